@@ -1,0 +1,215 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Settings every target shares: Swift 6 mode with complete concurrency checking.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableExperimentalFeature("StrictConcurrency=complete"),
+]
+
+let package = Package(
+    name: "roster",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "ingest", targets: ["ingest"]),
+        .executable(name: "identity-resolver", targets: ["identity-resolver"]),
+        .executable(name: "segmenter", targets: ["segmenter"]),
+        .executable(name: "social-sync", targets: ["social-sync"]),
+        .executable(name: "exporter", targets: ["exporter"]),
+        .executable(name: "dev-broker", targets: ["dev-broker"]),
+        .executable(name: "roster", targets: ["roster"]),
+        .executable(name: "roster-bench", targets: ["roster-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+    ],
+    targets: [
+        // MARK: - Shared
+
+        .systemLibrary(
+            name: "CRosterKafka",
+            path: "Shared/CRosterKafka",
+            pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"])]
+        ),
+        .target(
+            name: "RosterKafka",
+            dependencies: [
+                "CRosterKafka",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Shared/RosterKafka",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "RosterModel",
+            dependencies: [],
+            path: "Shared/RosterModel",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "RosterRuntime",
+            dependencies: [
+                "RosterKafka",
+                "RosterModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            path: "Shared/RosterRuntime",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "RosterTestSupport",
+            dependencies: [
+                "RosterKafka",
+                "RosterRuntime",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Shared/RosterTestSupport",
+            swiftSettings: strictSettings
+        ),
+
+        // MARK: - Services
+
+        .target(
+            name: "IngestCore",
+            dependencies: ["RosterRuntime"],
+            path: "Services/ingest/IngestCore",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "ingest",
+            dependencies: ["IngestCore"],
+            path: "Services/ingest/Main",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "IdentityCore",
+            dependencies: ["RosterRuntime"],
+            path: "Services/identity-resolver/IdentityCore",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "identity-resolver",
+            dependencies: ["IdentityCore"],
+            path: "Services/identity-resolver/Main",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "SegmenterCore",
+            dependencies: ["RosterRuntime"],
+            path: "Services/segmenter/SegmenterCore",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "segmenter",
+            dependencies: ["SegmenterCore"],
+            path: "Services/segmenter/Main",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "SocialSyncCore",
+            dependencies: ["RosterRuntime"],
+            path: "Services/social-sync/SocialSyncCore",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "social-sync",
+            dependencies: ["SocialSyncCore"],
+            path: "Services/social-sync/Main",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "ExporterCore",
+            dependencies: ["RosterRuntime"],
+            path: "Services/exporter/ExporterCore",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "exporter",
+            dependencies: ["ExporterCore"],
+            path: "Services/exporter/Main",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "DevBrokerCore",
+            dependencies: ["RosterRuntime"],
+            path: "Services/dev-broker/DevBrokerCore",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "dev-broker",
+            dependencies: ["DevBrokerCore"],
+            path: "Services/dev-broker/Main",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "RosterCLICore",
+            dependencies: [
+                "RosterModel",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Services/roster/RosterCLICore",
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "roster",
+            dependencies: ["RosterCLICore"],
+            path: "Services/roster/Main",
+            swiftSettings: strictSettings
+        ),
+
+        // MARK: - Tests
+
+        .executableTarget(
+            name: "roster-bench",
+            dependencies: [
+                "RosterKafka",
+                "RosterTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Tests/Benchmarks",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RosterKafkaTests",
+            dependencies: ["RosterKafka", "RosterTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RosterModelTests",
+            dependencies: ["RosterModel"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "RosterRuntimeTests",
+            dependencies: [
+                "RosterRuntime",
+                "RosterTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "IngestCore", "IdentityCore", "SegmenterCore", "SocialSyncCore", "ExporterCore",
+                "DevBrokerCore", "RosterTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

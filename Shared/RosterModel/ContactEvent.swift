@@ -1,0 +1,164 @@
+/// An event on `cdp.contact-events`: a change to one contact, or to the tenant's metadata.
+///
+/// One envelope serves every type; the fields a type needs are checked by `validate()`.
+/// `id` is stable: re-publishing the same fact gives the same id, and consumers apply an id once.
+public struct ContactEvent: Codable, Sendable, Equatable {
+    public static let schemaName = "roster.contact-event/v1"
+
+    public var schema: String
+    public var id: String
+    public var tenant: String
+    public var type: ContactEventType
+    /// RFC 3339 UTC.
+    public var occurredAt: String
+    /// Who published it (`import:<job>`, `http`, `social-sync`, an upstream system's name).
+    public var source: String?
+    /// Identifier kind → value (`mobile`, `email`, `wechat_openid`, a tenant primary key, ...).
+    public var identifiers: [String: String]?
+    /// Attribute key → value, for `contact.upsert`.
+    public var attributes: [String: JSONValue]?
+    /// Tags to add (`contact.upsert`, `contact.tags`).
+    public var tags: [String]?
+    /// Tags to remove (`contact.tags`).
+    public var removeTags: [String]?
+    /// `normal` records changes on the timeline and `cdp.activity`; `fast` changes the contact only.
+    public var mode: WriteMode?
+    /// `contact.subscription`: which channel.
+    public var channel: SubscriptionChannel?
+    /// `contact.subscription`: the new state.
+    public var subscribed: Bool?
+    /// `contact.activity`: the behaviour event's name.
+    public var event: String?
+    /// `contact.activity`: the behaviour event's properties.
+    public var properties: [String: JSONValue]?
+    /// `metadata.attribute`: the attribute defined.
+    public var attributeDefinition: AttributeDefinition?
+    /// `metadata.event`: the event defined.
+    public var eventDefinition: EventDefinition?
+
+    public init(
+        id: String, tenant: String, type: ContactEventType, occurredAt: String, source: String? = nil,
+        identifiers: [String: String]? = nil, attributes: [String: JSONValue]? = nil, tags: [String]? = nil,
+        removeTags: [String]? = nil, mode: WriteMode? = nil, channel: SubscriptionChannel? = nil,
+        subscribed: Bool? = nil, event: String? = nil, properties: [String: JSONValue]? = nil,
+        attributeDefinition: AttributeDefinition? = nil, eventDefinition: EventDefinition? = nil
+    ) {
+        self.schema = Self.schemaName
+        self.id = id
+        self.tenant = tenant
+        self.type = type
+        self.occurredAt = occurredAt
+        self.source = source
+        self.identifiers = identifiers
+        self.attributes = attributes
+        self.tags = tags
+        self.removeTags = removeTags
+        self.mode = mode
+        self.channel = channel
+        self.subscribed = subscribed
+        self.event = event
+        self.properties = properties
+        self.attributeDefinition = attributeDefinition
+        self.eventDefinition = eventDefinition
+    }
+
+    /// Checks what the envelope's type requires; every problem names its field.
+    public func validate() throws(WireError) {
+        guard schema == Self.schemaName else {
+            throw WireError(field: "schema", reason: "must be \(Self.schemaName), not \(schema)")
+        }
+        guard !id.isEmpty else { throw WireError(field: "id", reason: "must not be empty") }
+        guard !tenant.isEmpty else { throw WireError(field: "tenant", reason: "must not be empty") }
+        guard Timestamps.parse(occurredAt) != nil else {
+            throw WireError(field: "occurred_at", reason: "must be an RFC 3339 time, not \(occurredAt)")
+        }
+        let needsIdentifiers: Set<ContactEventType> = [
+            .upsert, .delete, .subscription, .tags, .activity,
+        ]
+        if needsIdentifiers.contains(type), (identifiers ?? [:]).filter({ !$0.value.isEmpty }).isEmpty {
+            throw WireError(field: "identifiers", reason: "must name at least one identifier of the contact")
+        }
+        switch type {
+        case .subscription:
+            if channel == nil { throw WireError(field: "channel", reason: "is required for contact.subscription") }
+            if subscribed == nil { throw WireError(field: "subscribed", reason: "is required for contact.subscription") }
+        case .tags:
+            if (tags ?? []).isEmpty && (removeTags ?? []).isEmpty {
+                throw WireError(field: "tags", reason: "contact.tags needs tags or remove_tags")
+            }
+        case .activity:
+            if (event ?? "").isEmpty { throw WireError(field: "event", reason: "is required for contact.activity") }
+        case .attributeDefined:
+            if attributeDefinition == nil {
+                throw WireError(field: "attribute_definition", reason: "is required for metadata.attribute")
+            }
+        case .eventDefined:
+            if eventDefinition == nil {
+                throw WireError(field: "event_definition", reason: "is required for metadata.event")
+            }
+        case .upsert, .delete:
+            break
+        }
+    }
+}
+
+/// The kinds of event on `cdp.contact-events`.
+public enum ContactEventType: String, Codable, Sendable, CaseIterable {
+    case upsert = "contact.upsert"
+    case delete = "contact.delete"
+    case subscription = "contact.subscription"
+    case tags = "contact.tags"
+    case activity = "contact.activity"
+    case attributeDefined = "metadata.attribute"
+    case eventDefined = "metadata.event"
+}
+
+/// Whether a write records events (normal) or only changes the contact (fast).
+public enum WriteMode: String, Codable, Sendable {
+    case normal, fast
+}
+
+/// A subscription channel; `global` covers both e-mail and mobile.
+public enum SubscriptionChannel: String, Codable, Sendable {
+    case email, mobile, global
+}
+
+/// The value type of an attribute.
+public enum AttributeType: String, Codable, Sendable, CaseIterable {
+    case text, number, boolean, date, datetime, `enum`
+}
+
+/// An attribute a tenant may store on contacts.
+public struct AttributeDefinition: Codable, Sendable, Equatable {
+    /// Stable snake_case key (`member_points`).
+    public var key: String
+    /// What people see (`会员积分`).
+    public var label: String
+    public var type: AttributeType
+    /// Whether a value makes the contact real-name and identifies it.
+    public var primaryKey: Bool?
+    /// Allowed values of an enum attribute.
+    public var options: [String]?
+
+    public init(key: String, label: String, type: AttributeType, primaryKey: Bool? = nil, options: [String]? = nil) {
+        self.key = key
+        self.label = label
+        self.type = type
+        self.primaryKey = primaryKey
+        self.options = options
+    }
+}
+
+/// A behaviour event a tenant may record, with its properties' types.
+public struct EventDefinition: Codable, Sendable, Equatable {
+    public var key: String
+    public var label: String
+    /// Property key → type.
+    public var properties: [String: AttributeType]?
+
+    public init(key: String, label: String, properties: [String: AttributeType]? = nil) {
+        self.key = key
+        self.label = label
+        self.properties = properties
+    }
+}

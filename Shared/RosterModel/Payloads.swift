@@ -1,0 +1,193 @@
+/// A contact's current state on `cdp.profiles` (a tombstone, a null value, marks a delete or merge-away).
+public struct ProfileSnapshot: Codable, Sendable, Equatable {
+    public static let schemaName = "roster.profile/v1"
+
+    public var schema: String
+    public var tenant: String
+    public var contactId: String
+    /// The contact event that produced this state.
+    public var eventId: String
+    /// Identifier kind → values.
+    public var identifiers: [String: [String]]
+    public var attributes: [String: JSONValue]
+    public var tags: [String]
+    public var subscriptions: Subscriptions
+    public var createdAt: String
+    public var updatedAt: String
+
+    public init(
+        tenant: String, contactId: String, eventId: String, identifiers: [String: [String]],
+        attributes: [String: JSONValue], tags: [String], subscriptions: Subscriptions, createdAt: String,
+        updatedAt: String
+    ) {
+        self.schema = Self.schemaName
+        self.tenant = tenant
+        self.contactId = contactId
+        self.eventId = eventId
+        self.identifiers = identifiers
+        self.attributes = attributes
+        self.tags = tags
+        self.subscriptions = subscriptions
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}
+
+/// Subscription state per channel; `global` false overrides the others.
+public struct Subscriptions: Codable, Sendable, Equatable {
+    public var global: Bool
+    public var email: Bool
+    public var mobile: Bool
+
+    public init(global: Bool = true, email: Bool = true, mobile: Bool = true) {
+        self.global = global
+        self.email = email
+        self.mobile = mobile
+    }
+}
+
+/// A behaviour event attributed to a resolved contact, on `cdp.activity`.
+public struct ActivityRecord: Codable, Sendable, Equatable {
+    public static let schemaName = "roster.activity/v1"
+
+    public var schema: String
+    public var id: String
+    public var tenant: String
+    public var contactId: String
+    public var event: String
+    public var properties: [String: JSONValue]
+    public var occurredAt: String
+
+    public init(
+        id: String, tenant: String, contactId: String, event: String, properties: [String: JSONValue],
+        occurredAt: String
+    ) {
+        self.schema = Self.schemaName
+        self.id = id
+        self.tenant = tenant
+        self.contactId = contactId
+        self.event = event
+        self.properties = properties
+        self.occurredAt = occurredAt
+    }
+}
+
+/// A contact entering or leaving a segment, on `cdp.segment-membership`.
+public struct SegmentMembershipChange: Codable, Sendable, Equatable {
+    public static let schemaName = "roster.segment-membership/v1"
+
+    public var schema: String
+    public var id: String
+    public var tenant: String
+    public var segmentId: String
+    public var contactId: String
+    /// `true` on entering, `false` on leaving.
+    public var member: Bool
+    public var changedAt: String
+
+    public init(id: String, tenant: String, segmentId: String, contactId: String, member: Bool, changedAt: String) {
+        self.schema = Self.schemaName
+        self.id = id
+        self.tenant = tenant
+        self.segmentId = segmentId
+        self.contactId = contactId
+        self.member = member
+        self.changedAt = changedAt
+    }
+}
+
+/// What a channel webhook or bot reports about one channel user, on `cdp.social-events`.
+public struct SocialEvent: Codable, Sendable, Equatable {
+    public static let schemaName = "roster.social-event/v1"
+
+    public var schema: String
+    public var id: String
+    public var tenant: String
+    /// `line`, `facebook`, `instagram`, `whatsapp` or `wechat`.
+    public var channel: String
+    public var channelUserId: String
+    /// `subscribed`, `unsubscribed`, `customer_message`, `team_message`, `marketing_push`, `checkout`, ...
+    public var type: String
+    public var occurredAt: String
+    public var attributes: [String: JSONValue]?
+
+    public init(
+        id: String, tenant: String, channel: String, channelUserId: String, type: String, occurredAt: String,
+        attributes: [String: JSONValue]? = nil
+    ) {
+        self.schema = Self.schemaName
+        self.id = id
+        self.tenant = tenant
+        self.channel = channel
+        self.channelUserId = channelUserId
+        self.type = type
+        self.occurredAt = occurredAt
+        self.attributes = attributes
+    }
+}
+
+/// A request for a file of contacts, on `cdp.exports.requests`.
+public struct ExportRequest: Codable, Sendable, Equatable {
+    public static let schemaName = "roster.export-request/v1"
+
+    public var schema: String
+    public var id: String
+    public var tenant: String
+    /// `segment`, `category` or `search`.
+    public var scope: String
+    /// The segment id, the category, or the search filter, by scope.
+    public var target: String
+    /// `csv` or `xlsx`.
+    public var format: String
+    /// Attribute keys to include; all when absent.
+    public var attributes: [String]?
+    public var notifyEmail: String?
+    public var requestedBy: String
+    public var requestedAt: String
+
+    public init(
+        id: String, tenant: String, scope: String, target: String, format: String, attributes: [String]? = nil,
+        notifyEmail: String? = nil, requestedBy: String, requestedAt: String
+    ) {
+        self.schema = Self.schemaName
+        self.id = id
+        self.tenant = tenant
+        self.scope = scope
+        self.target = target
+        self.format = format
+        self.attributes = attributes
+        self.notifyEmail = notifyEmail
+        self.requestedBy = requestedBy
+        self.requestedAt = requestedAt
+    }
+}
+
+/// A finished export, on `cdp.exports.results`.
+public struct ExportResult: Codable, Sendable, Equatable {
+    public static let schemaName = "roster.export-result/v1"
+
+    public var schema: String
+    public var id: String
+    public var tenant: String
+    public var status: String
+    public var rows: Int
+    public var bytes: Int
+    public var sha256: String
+    public var downloadPath: String
+    public var notifyEmail: String?
+
+    public init(
+        id: String, tenant: String, status: String, rows: Int, bytes: Int, sha256: String, downloadPath: String,
+        notifyEmail: String? = nil
+    ) {
+        self.schema = Self.schemaName
+        self.id = id
+        self.tenant = tenant
+        self.status = status
+        self.rows = rows
+        self.bytes = bytes
+        self.sha256 = sha256
+        self.downloadPath = downloadPath
+        self.notifyEmail = notifyEmail
+    }
+}

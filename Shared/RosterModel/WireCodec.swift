@@ -1,0 +1,69 @@
+import Foundation
+
+/// The one JSON encoding every topic payload uses: snake_case keys, sorted for stable bytes.
+public enum WireCodec {
+    /// Encodes a payload.
+    public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Array(try encoder.encode(value))
+    }
+
+    /// Decodes a payload; a failure names the field at fault.
+    public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        do {
+            return try decoder.decode(type, from: Data(bytes))
+        } catch let error as DecodingError {
+            throw WireError(describing: error)
+        }
+    }
+}
+
+/// A payload that could not be decoded or is not valid, with the field and reason.
+public struct WireError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The JSON path of the field at fault (`identifiers.mobile`), or empty for the whole payload.
+    public var field: String
+    /// Why it is wrong.
+    public var reason: String
+
+    public init(field: String, reason: String) {
+        self.field = field
+        self.reason = reason
+    }
+
+    init(describing error: DecodingError) {
+        func path(_ context: DecodingError.Context, _ extra: CodingKey? = nil) -> String {
+            (context.codingPath + (extra.map { [$0] } ?? [])).map { key in
+                key.intValue.map(String.init) ?? key.stringValue.snakeCased
+            }.joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context): self.init(field: path(context, key), reason: "is required")
+        case .typeMismatch(let type, let context): self.init(field: path(context), reason: "must be \(type)")
+        case .valueNotFound(let type, let context): self.init(field: path(context), reason: "must be \(type), not null")
+        case .dataCorrupted(let context):
+            self.init(field: path(context), reason: context.underlyingError.map { "\($0)" } ?? context.debugDescription)
+        @unknown default: self.init(field: "", reason: "\(error)")
+        }
+    }
+
+    public var description: String { field.isEmpty ? reason : "\(field) \(reason)" }
+}
+
+extension String {
+    /// `occurredAt` → `occurred_at`.
+    var snakeCased: String {
+        var result = ""
+        for character in self {
+            if character.isUppercase {
+                result += "_" + character.lowercased()
+            } else {
+                result.append(character)
+            }
+        }
+        return result
+    }
+}

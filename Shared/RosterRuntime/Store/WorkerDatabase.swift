@@ -1,0 +1,55 @@
+import Foundation
+import GRDB
+
+/// Opens a worker's SQLite file: WAL, `synchronous=FULL` (a batch is durable before its offsets are
+/// committed to Kafka), the runtime's tables migrated first, then the worker's own.
+public enum WorkerDatabase {
+    /// Opens (creating if needed) the database at `path` and applies `migrations` after the runtime's.
+    public static func open(path: String, migrations: (inout DatabaseMigrator) -> Void) throws -> DatabasePool {
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        var migrator = DatabaseMigrator()
+        RuntimeMigrations.register(in: &migrator)
+        migrations(&migrator)
+        try migrator.migrate(pool)
+        return pool
+    }
+}
+
+/// The tables every worker has: applied offsets, applied event ids, the cluster id, and the outbox.
+enum RuntimeMigrations {
+    static func register(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("runtime-v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE roster_offsets (
+                        topic TEXT NOT NULL,
+                        partition INTEGER NOT NULL,
+                        next_offset INTEGER NOT NULL,
+                        PRIMARY KEY (topic, partition)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE roster_applied_events (
+                        event_id TEXT PRIMARY KEY NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE TABLE roster_cluster (
+                        singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+                        cluster_id TEXT NOT NULL,
+                        recorded_at TEXT NOT NULL
+                    );
+                    CREATE TABLE roster_outbox (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        topic TEXT NOT NULL,
+                        key BLOB,
+                        value BLOB,
+                        headers TEXT NOT NULL DEFAULT '[]'
+                    );
+                    """)
+        }
+    }
+}
