@@ -85,73 +85,135 @@ let package = Package(
 
         .target(
             name: "IngestCore",
-            dependencies: ["RosterRuntime"],
+            dependencies: [
+                "RosterRuntime",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             path: "Services/ingest/IngestCore",
             swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "ingest",
-            dependencies: ["IngestCore"],
+            dependencies: [
+                "IngestCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Services/ingest/Main",
             swiftSettings: strictSettings
         ),
         .target(
             name: "IdentityCore",
-            dependencies: ["RosterRuntime"],
+            dependencies: [
+                "RosterRuntime",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             path: "Services/identity-resolver/IdentityCore",
             swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "identity-resolver",
-            dependencies: ["IdentityCore"],
+            dependencies: [
+                "IdentityCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Services/identity-resolver/Main",
             swiftSettings: strictSettings
         ),
         .target(
             name: "SegmenterCore",
-            dependencies: ["RosterRuntime"],
+            dependencies: [
+                "RosterRuntime",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             path: "Services/segmenter/SegmenterCore",
             swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "segmenter",
-            dependencies: ["SegmenterCore"],
+            dependencies: [
+                "SegmenterCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Services/segmenter/Main",
             swiftSettings: strictSettings
         ),
         .target(
             name: "SocialSyncCore",
-            dependencies: ["RosterRuntime"],
+            dependencies: [
+                "RosterRuntime",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             path: "Services/social-sync/SocialSyncCore",
             swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "social-sync",
-            dependencies: ["SocialSyncCore"],
+            dependencies: [
+                "SocialSyncCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Services/social-sync/Main",
             swiftSettings: strictSettings
         ),
         .target(
             name: "ExporterCore",
-            dependencies: ["RosterRuntime"],
+            dependencies: [
+                "RosterRuntime",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             path: "Services/exporter/ExporterCore",
             swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "exporter",
-            dependencies: ["ExporterCore"],
+            dependencies: [
+                "ExporterCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Services/exporter/Main",
             swiftSettings: strictSettings
         ),
         .target(
             name: "DevBrokerCore",
-            dependencies: ["RosterRuntime"],
+            dependencies: [
+                "RosterRuntime",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             path: "Services/dev-broker/DevBrokerCore",
             swiftSettings: strictSettings
         ),
         .executableTarget(
             name: "dev-broker",
-            dependencies: ["DevBrokerCore"],
+            dependencies: [
+                "DevBrokerCore",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Services/dev-broker/Main",
             swiftSettings: strictSettings
         ),
@@ -189,6 +251,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "RosterCLITests",
+            dependencies: ["RosterCLICore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "RosterModelTests",
             dependencies: ["RosterModel"],
             swiftSettings: strictSettings
@@ -200,6 +267,11 @@ let package = Package(
                 "RosterTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "IdentityCoreTests",
+            dependencies: ["IdentityCore"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,0 +1,70 @@
+import ArgumentParser
+import DevBrokerCore
+import Foundation
+import Logging
+import RosterKafka
+import RosterRuntime
+import ServiceLifecycle
+import UnixSignals
+
+/// `dev-broker`: the embedded Kafka of `make run`, or topic provisioning on a real cluster.
+@main
+struct DevBrokerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dev-broker", abstract: "Runs the embedded Kafka broker, or provisions topics on a real cluster.",
+        subcommands: [Serve.self, Provision.self], defaultSubcommand: Serve.self)
+
+    /// Hosts the mock cluster until SIGTERM or Ctrl-C.
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Host the embedded broker until stopped.")
+
+        @Option(help: "Prefix of every topic name (env ROSTER_TOPIC_PREFIX, default empty).")
+        var topicPrefix: String?
+        @Option(help: "Partitions per topic (env ROSTER_PARTITIONS, default 6).")
+        var partitions: Int32?
+        @Option(help: "Dev profile to write ROSTER_BOOTSTRAP into (env ROSTER_PROFILE, default .data/dev.env).")
+        var profile: String?
+
+        func run() async throws {
+            let environment = ProcessInfo.processInfo.environment
+            let logger = WorkerLogging.bootstrap(worker: "dev-broker", level: .info)
+            let prefix = topicPrefix ?? environment["ROSTER_TOPIC_PREFIX"] ?? ""
+            let count = partitions ?? environment["ROSTER_PARTITIONS"].flatMap(Int32.init) ?? 6
+            let broker = try DevBroker(topics: TopicPlan.specs(prefix: prefix, partitions: count), logger: logger)
+            let path = profile ?? environment["ROSTER_PROFILE"] ?? ".data/dev.env"
+            try broker.writeProfile(at: path)
+            logger.info(
+                "embedded broker up",
+                metadata: ["kafka.bootstrap": "\(broker.cluster.bootstrapServers)", "profile": "\(path)"])
+            try await ServiceGroup(
+                configuration: .init(
+                    services: [.init(service: broker)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            ).run()
+        }
+    }
+
+    /// Creates missing topics on a real cluster with the admin API.
+    struct Provision: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create every topic on a real Kafka cluster.")
+
+        @Option(help: "Kafka bootstrap servers (env ROSTER_BOOTSTRAP).")
+        var bootstrap: String?
+        @Option(help: "Prefix of every topic name (env ROSTER_TOPIC_PREFIX, default empty).")
+        var topicPrefix: String?
+        @Option(help: "Partitions per topic (env ROSTER_PARTITIONS, default 6).")
+        var partitions: Int32?
+
+        func run() async throws {
+            let environment = ProcessInfo.processInfo.environment
+            guard let servers = bootstrap ?? environment["ROSTER_BOOTSTRAP"] else {
+                throw ValidationError("give --bootstrap or ROSTER_BOOTSTRAP")
+            }
+            let admin = try KafkaAdmin.make(config: KafkaClientConfig(bootstrapServers: servers))
+            let specs = TopicPlan.specs(
+                prefix: topicPrefix ?? environment["ROSTER_TOPIC_PREFIX"] ?? "",
+                partitions: partitions ?? environment["ROSTER_PARTITIONS"].flatMap(Int32.init) ?? 6)
+            try admin.provision(specs)
+            print("provisioned \(specs.count) topics on \(servers)")
+        }
+    }
+}

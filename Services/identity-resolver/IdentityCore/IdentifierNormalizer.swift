@@ -1,0 +1,81 @@
+import Foundation
+
+/// Turns identifier values into the one form they are matched in, or says why a value is not valid.
+///
+/// E-mail is trimmed and lower-cased. Phones become international digits without `+`: a trunk `0`
+/// is replaced by the tenant's country code (`0911223344` in TW → `886911223344`), a local number
+/// takes the default country (`13800000001` in CN → `8613800000001`), and a value Excel turned into
+/// scientific notation (`8.86911E+11`) is rejected, never guessed.
+public struct IdentifierNormalizer: Sendable {
+    /// The tenant's default country, as an ISO code with a known calling code.
+    public let defaultCountry: String
+
+    public init(defaultCountry: String = "CN") {
+        self.defaultCountry = defaultCountry
+    }
+
+    /// Identifier kinds whose values are phone numbers.
+    public static let phoneKinds: Set<String> = ["mobile", "whatsapp"]
+
+    /// Calling codes of the countries a tenant may choose as its default.
+    static let callingCodes: [String: String] = [
+        "CN": "86", "TW": "886", "HK": "852", "MO": "853", "SG": "65", "MY": "60", "JP": "81", "KR": "82",
+        "TH": "66", "VN": "84", "ID": "62", "PH": "63", "US": "1", "GB": "44", "AU": "61",
+    ]
+
+    /// The normalized value, or the reason it is invalid.
+    public func normalize(kind: String, value raw: String) -> Result<String, InvalidIdentifier> {
+        let value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !value.isEmpty else { return .failure(InvalidIdentifier(kind: kind, value: raw, reason: "is empty")) }
+        if kind == "email" { return normalizeEmail(value) }
+        if Self.phoneKinds.contains(kind) { return normalizePhone(kind: kind, value) }
+        return .success(value)
+    }
+
+    private func normalizeEmail(_ value: String) -> Result<String, InvalidIdentifier> {
+        let email = value.lowercased()
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !email.contains(" ") else {
+            return .failure(InvalidIdentifier(kind: "email", value: value, reason: "is not an e-mail address"))
+        }
+        return .success(email)
+    }
+
+    private func normalizePhone(kind: String, _ value: String) -> Result<String, InvalidIdentifier> {
+        if value.uppercased().contains("E+") || value.uppercased().contains("E-") {
+            return .failure(
+                InvalidIdentifier(
+                    kind: kind, value: value, reason: "is in scientific notation (a spreadsheet rounded it); re-export it as text"))
+        }
+        let international = value.hasPrefix("+") || value.hasPrefix("00")
+        let digits = value.filter(\.isASCII).filter(\.isNumber)
+        let allowed = value.allSatisfy { $0.isNumber || " -()+.".contains($0) }
+        guard allowed, digits.count >= 6 else {
+            return .failure(InvalidIdentifier(kind: kind, value: value, reason: "is not a phone number"))
+        }
+        if international {
+            return checkedLength(kind: kind, value: value, digits: value.hasPrefix("00") ? String(digits.dropFirst(2)) : digits)
+        }
+        let country = Self.callingCodes[defaultCountry] ?? "86"
+        if digits.hasPrefix("0") { return checkedLength(kind: kind, value: value, digits: country + digits.dropFirst()) }
+        if defaultCountry == "CN", digits.count == 11, digits.hasPrefix("1") {
+            return checkedLength(kind: kind, value: value, digits: country + digits)
+        }
+        if digits.count <= 10 { return checkedLength(kind: kind, value: value, digits: country + digits) }
+        return checkedLength(kind: kind, value: value, digits: digits)
+    }
+
+    private func checkedLength(kind: String, value: String, digits: String) -> Result<String, InvalidIdentifier> {
+        guard (8...15).contains(digits.count) else {
+            return .failure(InvalidIdentifier(kind: kind, value: value, reason: "has \(digits.count) digits; a phone has 8 to 15"))
+        }
+        return .success(digits)
+    }
+}
+
+/// An identifier value that cannot be used, and why.
+public struct InvalidIdentifier: Error, Sendable, Equatable {
+    public let kind: String
+    public let value: String
+    public let reason: String
+}
