@@ -76,6 +76,7 @@ let package = Package(
                 "RosterKafka",
                 "RosterRuntime",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Shared/RosterTestSupport",
             swiftSettings: strictSettings
@@ -239,8 +240,8 @@ let package = Package(
             name: "roster-bench",
             dependencies: [
                 "RosterKafka",
-                "RosterTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/Benchmarks",
             swiftSettings: strictSettings

@@ -164,19 +164,8 @@ public struct ContactResolver: MessageApplier {
     }
 
     private func define(_ event: ContactEvent, context: ApplyContext) throws {
-        let (kind, key, definition): (String, String, [UInt8]) =
-            if let attribute = event.attributeDefinition {
-                ("attribute", attribute.key, try WireCodec.encode(attribute))
-            } else {
-                ("event", event.eventDefinition!.key, try WireCodec.encode(event.eventDefinition!))
-            }
-        try context.db.execute(
-            sql: """
-                INSERT INTO metadata_definitions (tenant, kind, key, definition) VALUES (?, ?, ?, ?)
-                ON CONFLICT (tenant, kind, key) DO UPDATE SET definition = excluded.definition
-                """,
-            arguments: [event.tenant, kind, key, String(decoding: definition, as: UTF8.self)])
-        try context.publish(Topics.metadata, key: "\(event.tenant)/\(kind)/\(key)", value: event)
+        let key = try MetadataCatalog.record(event, in: context.db)
+        try context.publish(Topics.metadata, key: key, value: event)
     }
 }
 

@@ -3,7 +3,7 @@ import GRDB
 import RosterModel
 import RosterRuntime
 
-/// The resolver's database: contacts, the identifier index, merge records and metadata definitions.
+/// The resolver's database: contacts, the identifier index, merge records and the metadata catalog.
 public final class IdentityStore: Sendable {
     /// The pool the consume loop writes through and the API reads from.
     public let database: DatabasePool
@@ -44,15 +44,9 @@ public final class IdentityStore: Sendable {
                         merged_at TEXT NOT NULL
                     );
                     CREATE INDEX contact_merges_by_survivor ON contact_merges (tenant, survivor_id);
-                    CREATE TABLE metadata_definitions (
-                        tenant TEXT NOT NULL,
-                        kind TEXT NOT NULL,
-                        key TEXT NOT NULL,
-                        definition TEXT NOT NULL,
-                        PRIMARY KEY (tenant, kind, key)
-                    ) WITHOUT ROWID;
                     """)
         }
+        MetadataCatalog.registerMigrations(&migrator)
     }
 
     /// One contact's current state, or `nil` when the tenant has no such contact.

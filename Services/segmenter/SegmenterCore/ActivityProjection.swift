@@ -1,0 +1,42 @@
+import GRDB
+import RosterKafka
+import RosterModel
+import RosterRuntime
+
+/// The segmenter's copy of `cdp.activity`: behaviour events per contact, for behaviour conditions.
+struct ActivityProjection: MessageApplier {
+    static func registerMigrations(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("activity-projection-v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE contact_activity (
+                        event_id TEXT PRIMARY KEY NOT NULL,
+                        tenant TEXT NOT NULL,
+                        contact_id TEXT NOT NULL,
+                        event TEXT NOT NULL,
+                        properties TEXT NOT NULL,
+                        occurred_at TEXT NOT NULL
+                    );
+                    CREATE INDEX contact_activity_by_contact ON contact_activity (tenant, contact_id, event, occurred_at);
+                    """)
+        }
+    }
+
+    func apply(_ message: ConsumedMessage, context: ApplyContext) throws {
+        guard let value = message.value else { return }
+        let record = try Topics.activity.decode(value)
+        try context.db.execute(
+            sql: """
+                INSERT OR IGNORE INTO contact_activity (event_id, tenant, contact_id, event, properties, occurred_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                record.id, record.tenant, record.contactId, record.event,
+                String(decoding: try WireCodec.encode(record.properties), as: UTF8.self), record.occurredAt,
+            ])
+    }
+
+    static func count(_ db: Database, tenant: String) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contact_activity WHERE tenant = ?", arguments: [tenant]) ?? 0
+    }
+}

@@ -1,0 +1,58 @@
+import GRDB
+import RosterKafka
+import RosterModel
+
+/// A local copy of `cdp.metadata` (attribute and event definitions per tenant), read whole by every worker that
+/// validates or lists attributes.
+public struct MetadataCatalog: MessageApplier {
+    public init() {}
+
+    /// The `catalog_definitions` table.
+    public static func registerMigrations(_ migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("metadata-catalog-v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE catalog_definitions (
+                        tenant TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        key TEXT NOT NULL,
+                        definition TEXT NOT NULL,
+                        PRIMARY KEY (tenant, kind, key)
+                    ) WITHOUT ROWID;
+                    """)
+        }
+    }
+
+    public func apply(_ message: ConsumedMessage, context: ApplyContext) throws {
+        guard let value = message.value else { return }
+        try Self.record(try Topics.metadata.decode(value), in: context.db)
+    }
+
+    /// Stores the definition a `metadata.*` event carries; returns its `cdp.metadata` key.
+    @discardableResult
+    public static func record(_ event: ContactEvent, in db: Database) throws -> String {
+        let (kind, key, definition): (String, String, [UInt8]) =
+            if let attribute = event.attributeDefinition {
+                ("attribute", attribute.key, try WireCodec.encode(attribute))
+            } else if let definition = event.eventDefinition {
+                ("event", definition.key, try WireCodec.encode(definition))
+            } else {
+                throw RosterError.invalid("a metadata record needs attribute_definition or event_definition")
+            }
+        try db.execute(
+            sql: """
+                INSERT INTO catalog_definitions (tenant, kind, key, definition) VALUES (?, ?, ?, ?)
+                ON CONFLICT (tenant, kind, key) DO UPDATE SET definition = excluded.definition
+                """,
+            arguments: [event.tenant, kind, key, String(decoding: definition, as: UTF8.self)])
+        return "\(event.tenant)/\(kind)/\(key)"
+    }
+
+    /// The tenant's attribute definitions.
+    public static func attributes(_ db: Database, tenant: String) throws -> [AttributeDefinition] {
+        try String.fetchAll(
+            db, sql: "SELECT definition FROM catalog_definitions WHERE tenant = ? AND kind = 'attribute' ORDER BY key",
+            arguments: [tenant]
+        ).map { try WireCodec.decode(AttributeDefinition.self, from: Array($0.utf8)) }
+    }
+}

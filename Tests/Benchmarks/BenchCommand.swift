@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import RosterKafka
+
+/// `roster-bench`: the figures `make bench` prints.
+@main
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "roster-bench", abstract: "Measures Roster's throughput beside reference tools.")
+
+    @Option(help: "Messages per run.")
+    var messages = 1_000_000
+
+    @Option(help: "Bytes per message.")
+    var payloadBytes = 200
+
+    @Option(help: "Partitions of each benchmark topic (the embedded broker keeps at most 5 MiB per partition).")
+    var partitions: Int32 = 64
+
+    func run() throws {
+        let cluster = try MockKafkaCluster.make()
+        print("Kafka throughput: \(messages) messages of \(payloadBytes) B, embedded broker (librdkafka 2.0.2 mock, 3 brokers),")
+        print("\(partitions) partitions per topic so the capped in-memory log keeps every message; producers idempotent, acks=all, lz4.")
+        let results = try KafkaThroughputBenchmark(
+            cluster: cluster, messages: messages, payloadBytes: payloadBytes, partitions: partitions
+        ).run()
+        print("")
+        print("| tool           | operation | messages  | seconds | messages/s |")
+        print("|----------------|-----------|-----------|---------|------------|")
+        for result in results {
+            print(
+                "| \(result.tool.padding(toLength: 14, withPad: " ", startingAt: 0)) | "
+                    + "\(result.operation.padding(toLength: 9, withPad: " ", startingAt: 0)) | "
+                    + "\(String(result.messages).leftPadded(9)) | \(String(format: "%7.2f", result.seconds)) | "
+                    + "\(String(format: "%10.0f", result.rate)) |")
+        }
+        let wrapper = results.first { $0.tool == "roster wrapper" && $0.operation == "produce" }!
+        let kcat = results.first { $0.tool == "kcat" && $0.operation == "produce" }!
+        print("")
+        print(String(format: "wrapper produce = %.0f%% of kcat (target ≥ 80%%)", 100 * wrapper.rate / kcat.rate))
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+}
