@@ -248,7 +248,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RosterKafkaTests",
-            dependencies: ["RosterKafka", "RosterTestSupport"],
+            dependencies: ["RosterKafka", "RosterTestSupport", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -266,6 +266,10 @@ let package = Package(
             dependencies: [
                 "RosterRuntime",
                 "RosterTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strictSettings

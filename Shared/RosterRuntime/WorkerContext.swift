@@ -71,10 +71,12 @@ public final class WorkerContext: Sendable {
     /// The full name of a topic in this deployment.
     public func topicName<Value>(_ topic: Topic<Value>) -> String { topic.name(prefix: config.topicPrefix) }
 
-    /// Publishes one payload and waits for the broker's acknowledgement (for HTTP writes).
-    public func publish<Value>(_ topic: Topic<Value>, key: String, value: Value) async throws {
-        try await producer.send([OutgoingMessage(topic: topicName(topic), key: key, value: try topic.encode(value))])
-        metrics.produced.increment()
+    /// Publishes payloads and waits for the broker's acknowledgement of each (for HTTP writes).
+    public func publish<Value>(_ topic: Topic<Value>, _ entries: [(key: String, value: Value)]) async throws {
+        let name = topicName(topic)
+        let messages = try entries.map { OutgoingMessage(topic: name, key: $0.key, value: try topic.encode($0.value)) }
+        try await producer.send(messages)
+        metrics.produced.increment(by: Int64(messages.count))
     }
 
     /// The HTTP port once the server listens (useful when configured with port 0).

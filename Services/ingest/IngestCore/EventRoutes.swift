@@ -55,8 +55,10 @@ struct EventRoutes {
             event.tenant = tenant
             do {
                 try event.validate()
-            } catch {
+            } catch let error as WireError {
                 problems.append(.init(row: index + 1, field: error.field, reason: error.reason))
+            } catch {
+                problems.append(.init(row: index + 1, reason: "\(error)"))
             }
             return event
         }
@@ -69,11 +71,6 @@ struct EventRoutes {
     }
 
     private func publish(_ events: [ContactEvent], tenant: String) async throws {
-        let topic = worker.topicName(Topics.contactEvents)
-        let messages = try events.map {
-            OutgoingMessage(topic: topic, key: tenant, value: try Topics.contactEvents.encode($0))
-        }
-        try await worker.producer.send(messages)
-        worker.metrics.produced.increment(by: Int64(messages.count))
+        try await worker.publish(Topics.contactEvents, events.map { (key: tenant, value: $0) })
     }
 }

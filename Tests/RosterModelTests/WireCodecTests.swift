@@ -1,0 +1,113 @@
+import RosterModel
+import Testing
+
+/// `WireCodec`: the bytes it writes, and decode failures that name the field at fault.
+@Suite("Wire codec")
+struct WireCodecTests {
+    @Test func contactEventWithoutTenantNamesTenant() throws {
+        // Given a contact event with every field but the tenant
+        let bytes = Array(
+            #"""
+            {"schema":"roster.contact-event/v1","id":"e-1","type":"contact.upsert",\#
+            "occurred_at":"2026-03-14T09:26:53Z","identifiers":{"mobile":"8613800000001"}}
+            """#.utf8)
+
+        // When it is decoded
+        let error = #expect(throws: WireError.self) { try WireCodec.decode(ContactEvent.self, from: bytes) }
+
+        // Then the error names the tenant as required
+        #expect(error?.field == "tenant")
+        #expect(error?.reason == "is required")
+        #expect(error?.description == "tenant is required")
+    }
+
+    @Test(arguments: PayloadSchema.all)
+    func everyPayloadWithoutTenantNamesTenant(_ payload: PayloadSchema) throws {
+        // Given the first example of a payload, without its tenant
+        let example = try #require(try SchemaDocument.load(payload.fileName).examples.first)
+        let bytes = try example.removing("tenant").bytes()
+
+        // When it is decoded with the topic's codec
+        let error = #expect(throws: WireError.self) { try payload.decode(bytes) }
+
+        // Then the error names the tenant
+        #expect(error?.field == "tenant")
+    }
+
+    @Test func missingNestedFieldNamesItsPathInSnakeCase() throws {
+        // Given a metadata.attribute event whose definition has no label
+        let document = try SchemaDocument.load("contact-event.schema.json")
+        let example = try #require(document.examples.first { $0.objectValue?["type"] == .string("metadata.attribute") })
+        let definition = try #require(example.objectValue?["attribute_definition"])
+        let bytes = try example.setting("attribute_definition", to: definition.removing("label")).bytes()
+
+        // When it is decoded
+        let error = #expect(throws: WireError.self) { try Topics.contactEvents.decode(bytes) }
+
+        // Then the error gives the path to the label
+        #expect(error?.field == "attribute_definition.label")
+    }
+
+    @Test func missingCamelCasedFieldIsNamedInSnakeCase() throws {
+        // Given a profile without its contact id
+        let example = try #require(try SchemaDocument.load("profile.schema.json").examples.first)
+        let bytes = try example.removing("contact_id").bytes()
+
+        // When it is decoded
+        let error = #expect(throws: WireError.self) { try Topics.profiles.decode(bytes) }
+
+        // Then the error names the field as it is on the wire
+        #expect(error?.field == "contact_id")
+    }
+
+    @Test(arguments: [
+        ("occurred_at", JSONValue.int(1_773_480_413)),
+        ("subscribed", .string("no")),
+        ("type", .string("contact.merge")),
+        ("channel", .string("sms")),
+    ])
+    func wrongValueNamesTheField(_ key: String, _ value: JSONValue) throws {
+        // Given a valid subscription change with one field of the wrong type or out of its set
+        let document = try SchemaDocument.load("contact-event.schema.json")
+        let example = try #require(
+            document.examples.first { $0.objectValue?["type"] == .string("contact.subscription") })
+        let bytes = try example.setting(key, to: value).bytes()
+
+        // When it is decoded
+        let error = #expect(throws: WireError.self) { try Topics.contactEvents.decode(bytes) }
+
+        // Then the error names that field
+        #expect(error?.field == key)
+    }
+
+    @Test func encodesSnakeCaseSortedKeysWithoutAbsentFields() throws {
+        // Given an upsert built in code
+        let event = ContactEvent(
+            id: "e-1", tenant: "acme", type: .upsert, occurredAt: "2026-03-14T09:26:53Z",
+            identifiers: ["mobile": "8613800000001"], removeTags: ["lapsed"])
+
+        // When it is encoded
+        let text = String(decoding: try WireCodec.encode(event), as: UTF8.self)
+
+        // Then keys are snake_case and sorted, slashes are not escaped, and absent fields are left out
+        #expect(
+            text == #"""
+                {"id":"e-1","identifiers":{"mobile":"8613800000001"},"occurred_at":"2026-03-14T09:26:53Z",\#
+                "remove_tags":["lapsed"],"schema":"roster.contact-event/v1","tenant":"acme","type":"contact.upsert"}
+                """#)
+    }
+
+    @Test func mapKeysPassThroughUnchanged() throws {
+        // Given an upsert whose identifier kinds and attribute keys are snake_case
+        let example = try ContactEvent.schemaExample(.upsert)
+
+        // When it is encoded and decoded
+        let decoded = try Topics.contactEvents.decode(try Topics.contactEvents.encode(example))
+
+        // Then the map keys are exactly the tenant's keys, not converted like field names
+        #expect(decoded.attributes?.keys.contains("member_points") == true)
+        #expect(decoded.attributes?.keys.contains("first_purchase_at") == true)
+        let tagsExample = try ContactEvent.schemaExample(.tags)
+        #expect(tagsExample.identifiers == ["member_id": "M-000731"])
+    }
+}
