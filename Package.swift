@@ -284,7 +284,9 @@ let package = Package(
             dependencies: [
                 "IngestCore", "IdentityCore", "SegmenterCore", "SocialSyncCore", "ExporterCore",
                 "DevBrokerCore", "RosterTestSupport",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
         ),

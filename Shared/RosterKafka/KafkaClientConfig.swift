@@ -20,6 +20,16 @@ public struct KafkaClientConfig: Sendable {
         "fetch.wait.max.ms": "10",
         "topic.metadata.refresh.interval.ms": "10000",
     ]
+
+    /// Keys that only consumers understand; producers and admin clients leave them out.
+    static let consumerOnlyKeys: Set<String> = [
+        "session.timeout.ms", "heartbeat.interval.ms", "fetch.wait.max.ms", "group.id",
+    ]
+
+    /// The extra properties without consumer-only keys.
+    var nonConsumerProperties: [String: String] {
+        properties.filter { !Self.consumerOnlyKeys.contains($0.key) }
+    }
 }
 
 /// Producer settings on top of the connection.

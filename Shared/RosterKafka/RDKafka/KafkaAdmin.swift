@@ -17,14 +17,9 @@ public final class KafkaAdmin: TopicProvisioner, @unchecked Sendable {
     /// Connects an administrative client.
     public static func make(config: KafkaClientConfig) throws -> KafkaAdmin {
         var properties = ["bootstrap.servers": config.bootstrapServers]
-        properties.merge(config.properties) { _, new in new }
-        properties = properties.filter { !KafkaAdmin.consumerOnlyKeys.contains($0.key) }
+        properties.merge(config.nonConsumerProperties) { _, new in new }
         return KafkaAdmin(client: try RDKafkaClient.make(type: .producer, properties: properties), config: config)
     }
-
-    private static let consumerOnlyKeys: Set<String> = [
-        "session.timeout.ms", "heartbeat.interval.ms", "fetch.wait.max.ms", "group.id",
-    ]
 
     /// The id the cluster reports; it changes when the cluster is replaced (a restarted dev broker).
     public func clusterID(timeout: Duration = .seconds(10)) throws -> String {

@@ -33,7 +33,7 @@ public final class KafkaProducer: @unchecked Sendable {
             "queue.buffering.max.kbytes": "1048576",
             "batch.num.messages": "10000",
         ]
-        properties.merge(config.properties) { _, new in new }
+        properties.merge(config.nonConsumerProperties) { _, new in new }
         let state = ProducerState(logger: logger)
         let client = try RDKafkaClient.make(
             type: .producer, properties: properties, opaqueObject: state
