@@ -1,0 +1,35 @@
+# Roster: `make run` starts everything on the embedded broker; `make test` runs every test.
+SWIFT ?= swift
+RELEASE_BIN = .build/release
+
+.PHONY: deps build run start stop test lint bench clean
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+run: build
+	@scripts/dev-system.sh run
+
+start: build
+	@scripts/dev-system.sh start
+
+stop:
+	@scripts/dev-system.sh stop
+
+lint:
+	$(SWIFT) format lint --recursive Package.swift Shared Services Tests
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	$(MAKE) lint
+
+bench: deps
+	$(SWIFT) build -c release --product roster-bench
+	$(RELEASE_BIN)/roster-bench
+
+clean:
+	rm -rf .build .data

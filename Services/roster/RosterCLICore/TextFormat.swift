@@ -1,0 +1,72 @@
+import Foundation
+import RosterModel
+
+/// Readable text for people: aligned tables and indented outlines of JSON.
+public enum TextFormat {
+    /// A table with a header row; every column but the last is padded to its widest cell.
+    public static func table(_ header: [String], _ rows: [[String]]) -> String {
+        let all = [header] + rows
+        let widths = header.indices.map { column in
+            all.map { $0.indices.contains(column) ? $0[column].count : 0 }.max() ?? 0
+        }
+        return all.map { row in
+            row.enumerated().map { column, cell in
+                column == row.count - 1 ? cell : cell.padding(toLength: widths[column] + 2, withPad: " ", startingAt: 0)
+            }.joined().trimmingTrailingSpaces()
+        }.joined(separator: "\n")
+    }
+
+    /// An indented outline of a JSON value, keys sorted, simple values before nested ones:
+    /// `key: value` lines, lists of simple values joined by commas, lists of objects as `-` items.
+    public static func outline(_ value: JSONValue) -> String {
+        lines(value, indent: 0).joined(separator: "\n")
+    }
+
+    private static func lines(_ value: JSONValue, indent: Int) -> [String] {
+        let pad = String(repeating: " ", count: indent)
+        switch value {
+        case .object(let members):
+            let keys = members.keys.sorted()
+            let simple = keys.filter { members[$0].map(isSimple) ?? true }
+            let nested = keys.filter { !simple.contains($0) }
+            return simple.map { "\(pad)\($0): \(inline(members[$0] ?? .null))" }
+                + nested.flatMap { ["\(pad)\($0):"] + lines(members[$0] ?? .null, indent: indent + 2) }
+        case .array(let items) where !isSimple(value):
+            return items.flatMap { item -> [String] in
+                var itemLines = lines(item, indent: indent + 2)
+                if let first = itemLines.first {
+                    itemLines[0] = pad + "- " + first.dropFirst(indent + 2)
+                }
+                return itemLines
+            }
+        default:
+            return [pad + inline(value)]
+        }
+    }
+
+    private static func isSimple(_ value: JSONValue) -> Bool {
+        switch value {
+        case .object(let members): members.isEmpty
+        case .array(let items):
+            items.allSatisfy { if case .object = $0 { false } else if case .array = $0 { false } else { true } }
+        default: true
+        }
+    }
+
+    private static func inline(_ value: JSONValue) -> String {
+        switch value {
+        case .null: "-"
+        case .object: "(none)"
+        case .array(let items): items.isEmpty ? "(none)" : items.map(inline).joined(separator: ", ")
+        default: value.text ?? ""
+        }
+    }
+}
+
+extension String {
+    fileprivate func trimmingTrailingSpaces() -> String {
+        var text = self
+        while text.hasSuffix(" ") { text.removeLast() }
+        return text
+    }
+}
