@@ -20,7 +20,7 @@ stop:
 	@scripts/dev-system.sh stop
 
 lint:
-	$(SWIFT) format lint --recursive Package.swift Shared Services Tests
+	$(SWIFT) format lint --strict --recursive Package.swift Shared Services Tests
 
 test: deps
 	$(SWIFT) build --build-tests

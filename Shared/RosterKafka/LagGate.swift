@@ -34,9 +34,12 @@ public struct LagGate: Sendable {
             let worst = try currentLag().values.max() ?? 0
             if worst <= maxLag { return }
             guard ContinuousClock.now < deadline else {
-                throw KafkaError(.timeout, "group \(group) still \(worst) messages behind on \(topic)", isRetriable: true)
+                throw KafkaError(
+                    .timeout, "group \(group) still \(worst) messages behind on \(topic)", isRetriable: true)
             }
-            Thread.sleep(forTimeInterval: Double(pollInterval.components.attoseconds) / 1e18 + Double(pollInterval.components.seconds))
+            Thread.sleep(
+                forTimeInterval: Double(pollInterval.components.attoseconds) / 1e18
+                    + Double(pollInterval.components.seconds))
         }
     }
 }

@@ -81,7 +81,9 @@ public struct ContactEvent: Codable, Sendable, Equatable {
         switch type {
         case .subscription:
             if channel == nil { throw WireError(field: "channel", reason: "is required for contact.subscription") }
-            if subscribed == nil { throw WireError(field: "subscribed", reason: "is required for contact.subscription") }
+            if subscribed == nil {
+                throw WireError(field: "subscribed", reason: "is required for contact.subscription")
+            }
         case .tags:
             if (tags ?? []).isEmpty && (removeTags ?? []).isEmpty {
                 throw WireError(field: "tags", reason: "contact.tags needs tags or remove_tags")

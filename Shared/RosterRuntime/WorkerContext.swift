@@ -1,8 +1,8 @@
 import Foundation
 import GRDB
 import Logging
-import RosterKafka
 import Prometheus
+import RosterKafka
 import RosterModel
 import Synchronization
 

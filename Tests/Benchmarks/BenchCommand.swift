@@ -19,8 +19,12 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         let cluster = try MockKafkaCluster.make()
-        print("Kafka throughput: \(messages) messages of \(payloadBytes) B, embedded broker (librdkafka 2.0.2 mock, 3 brokers),")
-        print("\(partitions) partitions per topic so the capped in-memory log keeps every message; producers idempotent, acks=all, lz4.")
+        print(
+            "Kafka throughput: \(messages) messages of \(payloadBytes) B, embedded broker (librdkafka 2.0.2 mock, 3 brokers),"
+        )
+        print(
+            "\(partitions) partitions per topic so the capped in-memory log keeps every message; producers idempotent, acks=all, lz4."
+        )
         let results = try KafkaThroughputBenchmark(
             cluster: cluster, messages: messages, payloadBytes: payloadBytes, partitions: partitions
         ).run()

@@ -45,7 +45,8 @@ struct KafkaThroughputBenchmark {
     }
 
     static func payload(index: Int, bytes: Int) -> [UInt8] {
-        let head = "{\"schema\":\"roster.contact-event/v1\",\"id\":\"bench-\(index)\",\"tenant\":\"dev\",\"type\":\"contact.upsert\","
+        let head =
+            "{\"schema\":\"roster.contact-event/v1\",\"id\":\"bench-\(index)\",\"tenant\":\"dev\",\"type\":\"contact.upsert\","
             + "\"identifiers\":{\"mobile\":\"86138\(String(format: "%08d", index))\"},\"attributes\":{\"name\":\""
         let filler = String(repeating: "x", count: max(0, bytes - head.utf8.count - 4))
         return Array((head + filler + "\"}}").utf8)
@@ -78,7 +79,8 @@ struct KafkaThroughputBenchmark {
 
     private func measureWrapperConsume(topic: String) throws -> Measurement {
         let consumer = try KafkaConsumer.make(
-            config: KafkaClientConfig(bootstrapServers: cluster.bootstrapServers, properties: ["fetch.wait.max.ms": "10"]),
+            config: KafkaClientConfig(
+                bootstrapServers: cluster.bootstrapServers, properties: ["fetch.wait.max.ms": "10"]),
             consumer: KafkaConsumerConfig(groupID: "bench-consumer", assignment: .whole(topics: [topic])),
             positions: { _ in [:] }, logger: logger)
         var received = 0
@@ -101,8 +103,11 @@ struct KafkaThroughputBenchmark {
         let started = ContinuousClock.now
         try Process.runChecked(
             "/usr/bin/kcat",
-            ["-C", "-b", cluster.bootstrapServers, "-t", topic, "-o", "beginning", "-e", "-q", "-c", String(messages),
-             "-X", "fetch.wait.max.ms=10"],
+            [
+                "-C", "-b", cluster.bootstrapServers, "-t", topic, "-o", "beginning", "-e", "-q", "-c",
+                String(messages),
+                "-X", "fetch.wait.max.ms=10",
+            ],
             discardOutput: true)
         return Measurement(tool: "kcat", operation: "consume", messages: messages, seconds: started.elapsed)
     }
@@ -126,7 +131,8 @@ extension Process {
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw BenchmarkError(message: "\(path) \(arguments.prefix(6).joined(separator: " ")) exited \(process.terminationStatus)")
+            throw BenchmarkError(
+                message: "\(path) \(arguments.prefix(6).joined(separator: " ")) exited \(process.terminationStatus)")
         }
     }
 }

@@ -36,7 +36,10 @@ struct WalkingSkeletonTests {
         #expect(profiles.map(\.keyString) == ["dev/\(id)"])
         for name in ["segmenter", "exporter"] {
             let worker = try #require(system.workers[name])
-            #expect(try await eventually { try worker.database.read { try ProfileProjection.count($0, tenant: "dev") } == 1 })
+            #expect(
+                try await eventually {
+                    try worker.database.read { try ProfileProjection.count($0, tenant: "dev") } == 1
+                })
         }
         #expect(await system.stop())
     }
@@ -47,15 +50,24 @@ struct WalkingSkeletonTests {
         // When two events for the same person arrive over HTTP, by phone and then by phone and e-mail
         let posted = try await system.call(
             "ingest", "POST", "/v1/events",
-            body: ["events": [
-                ["schema": "roster.contact-event/v1", "id": "h1", "tenant": "someone-else", "type": "contact.upsert",
-                 "occurred_at": "2026-11-20T08:00:00Z", "identifiers": ["mobile": "0911223344"]],
-                ["schema": "roster.contact-event/v1", "id": "h2", "tenant": "dev", "type": "contact.upsert",
-                 "occurred_at": "2026-11-20T09:00:00Z", "identifiers": ["email": "bo@example.com"]],
-                ["schema": "roster.contact-event/v1", "id": "h3", "tenant": "dev", "type": "contact.upsert",
-                 "occurred_at": "2026-11-20T10:00:00Z",
-                 "identifiers": ["mobile": "0911223344", "email": "bo@example.com"]],
-            ]])
+            body: [
+                "events": [
+                    [
+                        "schema": "roster.contact-event/v1", "id": "h1", "tenant": "someone-else",
+                        "type": "contact.upsert",
+                        "occurred_at": "2026-11-20T08:00:00Z", "identifiers": ["mobile": "0911223344"],
+                    ],
+                    [
+                        "schema": "roster.contact-event/v1", "id": "h2", "tenant": "dev", "type": "contact.upsert",
+                        "occurred_at": "2026-11-20T09:00:00Z", "identifiers": ["email": "bo@example.com"],
+                    ],
+                    [
+                        "schema": "roster.contact-event/v1", "id": "h3", "tenant": "dev", "type": "contact.upsert",
+                        "occurred_at": "2026-11-20T10:00:00Z",
+                        "identifiers": ["mobile": "0911223344", "email": "bo@example.com"],
+                    ],
+                ]
+            ])
         #expect(posted.status == 202)
         #expect(posted.json["event_ids"] as? [String] == ["h1", "h2", "h3"])
 
@@ -80,10 +92,15 @@ struct WalkingSkeletonTests {
         ])
 
         // Then social-sync counts it and the resolver knows the LINE user as an anonymous contact
-        #expect(try await eventually {
-            (try await system.call("social-sync", "GET", "/v1/social/counts?channel=line")).json["effective"] as? Int == 1
-        })
-        #expect(try await eventually { try system.identityStore.contactID(tenant: "dev", kind: "line_uid", value: "U123") != nil })
+        #expect(
+            try await eventually {
+                (try await system.call("social-sync", "GET", "/v1/social/counts?channel=line")).json["effective"]
+                    as? Int == 1
+            })
+        #expect(
+            try await eventually {
+                try system.identityStore.contactID(tenant: "dev", kind: "line_uid", value: "U123") != nil
+            })
         let counts = try await system.call("identity-resolver", "GET", "/v1/contacts/counts")
         #expect(counts.json["all"] as? Int == 2)
         #expect(counts.json["real_name"] as? Int == 1)
@@ -109,19 +126,27 @@ struct WalkingSkeletonTests {
         #expect(anonymous.status == 401)
         #expect((anonymous.json["error"] as? [String: Any])?["code"] as? String == "unauthorized")
         // Another tenant's token: 404, the contact does not exist for it
-        let stranger = try await system.call("identity-resolver", "GET", "/v1/contacts/\(id)", token: TestTokens.otherTenant)
+        let stranger = try await system.call(
+            "identity-resolver", "GET", "/v1/contacts/\(id)", token: TestTokens.otherTenant)
         #expect(stranger.status == 404)
         // A read-only token may read but not write
         let reader = try await system.call("identity-resolver", "GET", "/v1/contacts/\(id)", token: TestTokens.readOnly)
         #expect(reader.status == 200)
         let write = try await system.call(
-            "ingest", "POST", "/v1/contacts", token: TestTokens.readOnly, body: ["identifiers": ["email": "x@example.com"]])
+            "ingest", "POST", "/v1/contacts", token: TestTokens.readOnly,
+            body: ["identifiers": ["email": "x@example.com"]])
         #expect(write.status == 403)
         // An invalid event is refused with the row and field named
         let invalid = try await system.call(
             "ingest", "POST", "/v1/events",
-            body: ["events": [["schema": "roster.contact-event/v1", "id": "bad", "tenant": "dev", "type": "contact.upsert",
-                               "occurred_at": "yesterday", "identifiers": ["email": "x@example.com"]]]])
+            body: [
+                "events": [
+                    [
+                        "schema": "roster.contact-event/v1", "id": "bad", "tenant": "dev", "type": "contact.upsert",
+                        "occurred_at": "yesterday", "identifiers": ["email": "x@example.com"],
+                    ]
+                ]
+            ])
         #expect(invalid.status == 400)
         let detail = ((invalid.json["error"] as? [String: Any])?["details"] as? [[String: Any]])?.first
         #expect(detail?["row"] as? Int == 1)
@@ -145,6 +170,8 @@ enum KcatProducer {
         input.fileHandleForWriting.write(Data((lines.joined(separator: "\n") + "\n").utf8))
         try input.fileHandleForWriting.close()
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw RosterError.startup("kcat exited \(process.terminationStatus)") }
+        guard process.terminationStatus == 0 else {
+            throw RosterError.startup("kcat exited \(process.terminationStatus)")
+        }
     }
 }

@@ -33,7 +33,8 @@ struct KafkaRoundTripTests {
             received += try consumer.poll(maxMessages: 500, timeout: .milliseconds(200))
         }
         #expect(received.count == 100)
-        let byValue = Dictionary(uniqueKeysWithValues: received.map { (String(decoding: $0.value!, as: UTF8.self), $0) })
+        let byValue = Dictionary(
+            uniqueKeysWithValues: received.map { (String(decoding: $0.value!, as: UTF8.self), $0) })
         for index in 0..<100 {
             let message = try #require(byValue["value-\(index)"])
             #expect(message.keyString == "key-\(index % 7)")

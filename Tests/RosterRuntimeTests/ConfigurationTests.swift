@@ -8,7 +8,8 @@ struct ConfigurationTests {
         // Given a topic prefix flag and environment values for the bootstrap and the prefix
         let options = try WorkerOptions.parse(["--topic-prefix", "flag."])
         let environment = [
-            "ROSTER_BOOTSTRAP": "kafka:9092", "ROSTER_TOPIC_PREFIX": "env.", "ROSTER_TOKENS": "t1:dev:admin,t2:acme:read-only",
+            "ROSTER_BOOTSTRAP": "kafka:9092", "ROSTER_TOPIC_PREFIX": "env.",
+            "ROSTER_TOKENS": "t1:dev:admin,t2:acme:read-only",
             "ROSTER_ACCEPT_NEW_CLUSTER": "yes",
         ]
 

@@ -39,7 +39,10 @@ struct ConsumeLoopTests {
         let running = TestWorker.start(second, cluster: cluster)
         #expect(try await eventually { try TestItems.ids(second).count == 50 })
         try await TestItems.send(Array(ids.prefix(10)), cluster: cluster)
-        #expect(try await eventually { second.metrics.render().contains("roster_messages_duplicate_total{worker=\"test-worker\"} 10") })
+        #expect(
+            try await eventually {
+                second.metrics.render().contains("roster_messages_duplicate_total{worker=\"test-worker\"} 10")
+            })
         _ = await running.stop()
 
         // Then every item is there exactly once, and the applied ids match
@@ -117,7 +120,10 @@ struct ConsumeLoopTests {
         func partitions(_ worker: WorkerContext) -> Int {
             worker.readiness.report(worker: "test-worker").consumers["items"]?.partitions.count ?? 0
         }
-        #expect(try await eventually(timeout: .seconds(60)) { partitions(a) > 0 && partitions(b) > 0 && partitions(a) + partitions(b) == 4 })
+        #expect(
+            try await eventually(timeout: .seconds(60)) {
+                partitions(a) > 0 && partitions(b) > 0 && partitions(a) + partitions(b) == 4
+            })
 
         // When 80 items arrive, then A stops and 80 more arrive
         let firstHalf = (0..<80).map { String(format: "first-%03d", $0) }

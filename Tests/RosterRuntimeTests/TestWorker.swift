@@ -48,18 +48,23 @@ struct TestItems: MessageApplier {
 enum TestWorker {
     static let inputTopic = "test.items"
 
-    static func connect(cluster: TestCluster, directory: String, name: String = "test-worker", acceptNewCluster: Bool = false) throws
+    static func connect(
+        cluster: TestCluster, directory: String, name: String = "test-worker", acceptNewCluster: Bool = false
+    ) throws
         -> WorkerContext
     {
         var config = cluster.workerConfig(name: name, directory: directory)
         config.acceptNewCluster = acceptNewCluster
-        return try WorkerContext.connect(config: config, logger: Logger(label: name), migrations: TestItems.registerMigrations)
+        return try WorkerContext.connect(
+            config: config, logger: Logger(label: name), migrations: TestItems.registerMigrations)
     }
 
-    static func start(_ worker: WorkerContext, cluster: TestCluster, hooks: ConsumeLoop.Hooks = .init()) -> RunningGroup {
+    static func start(_ worker: WorkerContext, cluster: TestCluster, hooks: ConsumeLoop.Hooks = .init()) -> RunningGroup
+    {
         let spec = ConsumeLoop.Spec(
             label: "items", assignment: .group(topics: [cluster.topic(inputTopic)]), applier: TestItems())
         let router = WorkerHTTP.buildRouter(worker: worker, openAPI: "openapi: 3.1.0")
-        return RunningGroup(WorkerServices.serviceGroup(worker: worker, consumers: [spec], router: router, hooks: hooks))
+        return RunningGroup(
+            WorkerServices.serviceGroup(worker: worker, consumers: [spec], router: router, hooks: hooks))
     }
 }

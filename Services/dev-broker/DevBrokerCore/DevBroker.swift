@@ -44,7 +44,9 @@ public final class DevBroker: Service, Sendable {
         for topic in topics {
             let partitions = (0..<topic.partitions).map { TopicPartition(topic: topic.name, partition: $0) }
             for group in Self.watchedGroups {
-                guard let committed = try? admin.committedOffsets(group: group, partitions: partitions) else { continue }
+                guard let committed = try? admin.committedOffsets(group: group, partitions: partitions) else {
+                    continue
+                }
                 for (partition, offset) in committed {
                     guard let marks = try? admin.watermarks(partition), marks.low > offset else { continue }
                     logger.warning(

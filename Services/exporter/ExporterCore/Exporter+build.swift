@@ -16,7 +16,9 @@ public enum Exporter: WorkerDefinition {
     }
 
     /// Connects and returns the process's services and shared parts.
-    public static func build(config: WorkerConfig, logger: Logger) throws -> (group: ServiceGroup, worker: WorkerContext) {
+    public static func build(config: WorkerConfig, logger: Logger) throws -> (
+        group: ServiceGroup, worker: WorkerContext
+    ) {
         let worker = try WorkerContext.connect(config: config, logger: logger) { migrator in
             ProfileProjection.registerMigrations(&migrator)
             ExportJobs.registerMigrations(&migrator)

@@ -29,7 +29,8 @@ public struct ContactRecord: Sendable, Equatable {
         else { return nil }
         var identifiers: [String: [String]] = [:]
         for identifier in try Row.fetchAll(
-            db, sql: "SELECT kind, value FROM contact_identifiers WHERE tenant = ? AND contact_id = ? ORDER BY kind, value",
+            db,
+            sql: "SELECT kind, value FROM contact_identifiers WHERE tenant = ? AND contact_id = ? ORDER BY kind, value",
             arguments: [tenant, id])
         {
             identifiers[identifier["kind"], default: []].append(identifier["value"])

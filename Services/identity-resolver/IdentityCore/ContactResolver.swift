@@ -112,7 +112,8 @@ public struct ContactResolver: MessageApplier {
         matches.sort { ($0.contact.createdAt, $0.contact.contactId) < ($1.contact.createdAt, $1.contact.contactId) }
         var survivor = matches[0].contact
         for match in matches.dropFirst() {
-            try merge(match.contact, into: &survivor, joinedBy: (match.kind, match.value), event: event, context: context)
+            try merge(
+                match.contact, into: &survivor, joinedBy: (match.kind, match.value), event: event, context: context)
         }
         return survivor
     }
@@ -135,7 +136,8 @@ public struct ContactResolver: MessageApplier {
             email: survivor.subscriptions.email && merged.subscriptions.email,
             mobile: survivor.subscriptions.mobile && merged.subscriptions.mobile)
         try db.execute(
-            sql: "DELETE FROM contacts WHERE tenant = ? AND contact_id = ?", arguments: [event.tenant, merged.contactId])
+            sql: "DELETE FROM contacts WHERE tenant = ? AND contact_id = ?",
+            arguments: [event.tenant, merged.contactId])
         try db.execute(
             sql: """
                 INSERT INTO contact_merges (tenant, survivor_id, merged_id, joined_by_kind, joined_by_value, event_id, merged_at)
@@ -157,8 +159,10 @@ public struct ContactResolver: MessageApplier {
                     arguments: [event.tenant, kind, value])
             else { continue }
             try db.execute(
-                sql: "DELETE FROM contact_identifiers WHERE tenant = ? AND contact_id = ?", arguments: [event.tenant, id])
-            try db.execute(sql: "DELETE FROM contacts WHERE tenant = ? AND contact_id = ?", arguments: [event.tenant, id])
+                sql: "DELETE FROM contact_identifiers WHERE tenant = ? AND contact_id = ?",
+                arguments: [event.tenant, id])
+            try db.execute(
+                sql: "DELETE FROM contacts WHERE tenant = ? AND contact_id = ?", arguments: [event.tenant, id])
             try context.publish(Topics.profiles, key: "\(event.tenant)/\(id)", value: nil)
         }
     }

@@ -45,7 +45,8 @@ public struct IdentifierNormalizer: Sendable {
         if value.uppercased().contains("E+") || value.uppercased().contains("E-") {
             return .failure(
                 InvalidIdentifier(
-                    kind: kind, value: value, reason: "is in scientific notation (a spreadsheet rounded it); re-export it as text"))
+                    kind: kind, value: value,
+                    reason: "is in scientific notation (a spreadsheet rounded it); re-export it as text"))
         }
         let international = value.hasPrefix("+") || value.hasPrefix("00")
         let digits = value.filter(\.isASCII).filter(\.isNumber)
@@ -54,10 +55,13 @@ public struct IdentifierNormalizer: Sendable {
             return .failure(InvalidIdentifier(kind: kind, value: value, reason: "is not a phone number"))
         }
         if international {
-            return checkedLength(kind: kind, value: value, digits: value.hasPrefix("00") ? String(digits.dropFirst(2)) : digits)
+            return checkedLength(
+                kind: kind, value: value, digits: value.hasPrefix("00") ? String(digits.dropFirst(2)) : digits)
         }
         let country = Self.callingCodes[defaultCountry] ?? "86"
-        if digits.hasPrefix("0") { return checkedLength(kind: kind, value: value, digits: country + digits.dropFirst()) }
+        if digits.hasPrefix("0") {
+            return checkedLength(kind: kind, value: value, digits: country + digits.dropFirst())
+        }
         if defaultCountry == "CN", digits.count == 11, digits.hasPrefix("1") {
             return checkedLength(kind: kind, value: value, digits: country + digits)
         }
@@ -67,7 +71,8 @@ public struct IdentifierNormalizer: Sendable {
 
     private func checkedLength(kind: String, value: String, digits: String) -> Result<String, InvalidIdentifier> {
         guard (8...15).contains(digits.count) else {
-            return .failure(InvalidIdentifier(kind: kind, value: value, reason: "has \(digits.count) digits; a phone has 8 to 15"))
+            return .failure(
+                InvalidIdentifier(kind: kind, value: value, reason: "has \(digits.count) digits; a phone has 8 to 15"))
         }
         return .success(digits)
     }

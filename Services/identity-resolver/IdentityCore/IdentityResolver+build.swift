@@ -20,7 +20,8 @@ public enum IdentityResolver: WorkerDefinition {
     public static func build(
         config: WorkerConfig, logger: Logger, hooks: ConsumeLoop.Hooks = .init()
     ) throws -> (group: ServiceGroup, worker: WorkerContext, store: IdentityStore) {
-        let worker = try WorkerContext.connect(config: config, logger: logger, migrations: IdentityStore.registerMigrations)
+        let worker = try WorkerContext.connect(
+            config: config, logger: logger, migrations: IdentityStore.registerMigrations)
         let store = IdentityStore(database: worker.database)
         let normalizer = IdentifierNormalizer()
         let router = WorkerHTTP.buildRouter(worker: worker, openAPI: IdentityOpenAPI.document) { api in

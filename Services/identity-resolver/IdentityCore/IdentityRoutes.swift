@@ -34,7 +34,8 @@ struct IdentityRoutes {
         }
         group.get("contacts") { request, context in
             let tenant = try context.caller().tenant
-            guard let query = request.uri.queryParameters.get("identifier"), let colon = query.firstIndex(of: ":") else {
+            guard let query = request.uri.queryParameters.get("identifier"), let colon = query.firstIndex(of: ":")
+            else {
                 throw RosterError.invalid("give ?identifier=KIND:VALUE")
             }
             let kind = String(query[..<colon])

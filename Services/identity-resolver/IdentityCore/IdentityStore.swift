@@ -81,7 +81,8 @@ public final class IdentityStore: Sendable {
     /// Live counts per category.
     public func counts(tenant: String) throws -> CategoryCounts {
         try database.read { db in
-            let all = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contacts WHERE tenant = ?", arguments: [tenant]) ?? 0
+            let all =
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contacts WHERE tenant = ?", arguments: [tenant]) ?? 0
             let realName =
                 try Int.fetchOne(
                     db,

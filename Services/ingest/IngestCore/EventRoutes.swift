@@ -31,7 +31,8 @@ struct EventRoutes {
             let batch = try await request.decode(as: EventBatch.self, context: context)
             let events = try Self.checked(batch.events, tenant: tenant)
             try await publish(events, tenant: tenant)
-            return EditedResponse(status: .accepted, response: Accepted(accepted: events.count, eventIds: events.map(\.id)))
+            return EditedResponse(
+                status: .accepted, response: Accepted(accepted: events.count, eventIds: events.map(\.id)))
         }
         group.post("contacts") { request, context in
             let tenant = try context.writer().tenant

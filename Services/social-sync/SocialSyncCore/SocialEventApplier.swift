@@ -22,7 +22,8 @@ struct SocialEventApplier: MessageApplier {
         }
         guard try context.firstTime(event.id) else { return }
         let subscribed: Bool? =
-            Self.subscribingTypes.contains(event.type) ? true : Self.unsubscribingTypes.contains(event.type) ? false : nil
+            Self.subscribingTypes.contains(event.type)
+            ? true : Self.unsubscribingTypes.contains(event.type) ? false : nil
         try context.db.execute(
             sql: """
                 INSERT INTO channel_contacts (tenant, channel, channel_user_id, subscribed, subscribed_at,

@@ -16,7 +16,9 @@ public enum SocialSync: WorkerDefinition {
     }
 
     /// Connects and returns the process's services and shared parts.
-    public static func build(config: WorkerConfig, logger: Logger) throws -> (group: ServiceGroup, worker: WorkerContext) {
+    public static func build(config: WorkerConfig, logger: Logger) throws -> (
+        group: ServiceGroup, worker: WorkerContext
+    ) {
         let worker = try WorkerContext.connect(config: config, logger: logger) { migrator in
             ChannelContactStore.registerMigrations(&migrator)
             MetadataCatalog.registerMigrations(&migrator)
@@ -25,7 +27,8 @@ public enum SocialSync: WorkerDefinition {
             api.get("social/counts") { request, context in
                 let tenant = try context.caller().tenant
                 guard let channel = request.uri.queryParameters.get("channel"), Channel(rawValue: channel) != nil else {
-                    throw RosterError.invalid("give ?channel= one of \(Channel.allCases.map(\.rawValue).joined(separator: ", "))")
+                    throw RosterError.invalid(
+                        "give ?channel= one of \(Channel.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 return try worker.database.read { try ChannelContactStore.counts($0, tenant: tenant, channel: channel) }
             }

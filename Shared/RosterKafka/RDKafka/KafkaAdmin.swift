@@ -24,7 +24,8 @@ public final class KafkaAdmin: TopicProvisioner, @unchecked Sendable {
     /// The id the cluster reports; it changes when the cluster is replaced (a restarted dev broker).
     public func clusterID(timeout: Duration = .seconds(10)) throws -> String {
         guard let id = client.clusterID(timeoutMilliseconds: Int32(timeout.components.seconds * 1000)) else {
-            throw KafkaError(.metadata, "no broker at \(config.bootstrapServers) answered with a cluster id", isRetriable: true)
+            throw KafkaError(
+                .metadata, "no broker at \(config.bootstrapServers) answered with a cluster id", isRetriable: true)
         }
         return id
     }
@@ -45,7 +46,8 @@ public final class KafkaAdmin: TopicProvisioner, @unchecked Sendable {
         let list = RDKafkaTopicPartitionList(partitions.map { ($0, Int64(RD_KAFKA_OFFSET_INVALID)) })
         let error = reader.withHandle { handle in list.withPointer { rd_kafka_committed(handle, $0, 10_000) } }
         guard error == RD_KAFKA_RESP_ERR_NO_ERROR else {
-            throw KafkaError(.metadata, "committed offsets of \(group): \(RDKafkaClient.describe(error))", isRetriable: true)
+            throw KafkaError(
+                .metadata, "committed offsets of \(group): \(RDKafkaClient.describe(error))", isRetriable: true)
         }
         var offsets: [TopicPartition: Int64] = [:]
         for (partition, offset) in list.entries() where offset >= 0 { offsets[partition] = offset }
@@ -85,7 +87,9 @@ public final class KafkaAdmin: TopicProvisioner, @unchecked Sendable {
         defer { rd_kafka_queue_destroy(queue) }
         var mutableTopics = newTopics
         client.withHandle { handle in
-            mutableTopics.withUnsafeMutableBufferPointer { rd_kafka_CreateTopics(handle, $0.baseAddress, $0.count, nil, queue) }
+            mutableTopics.withUnsafeMutableBufferPointer {
+                rd_kafka_CreateTopics(handle, $0.baseAddress, $0.count, nil, queue)
+            }
         }
         guard let event = rd_kafka_queue_poll(queue, 30_000) else {
             throw KafkaError(.timeout, "CreateTopics did not answer in 30 s", isRetriable: true)

@@ -38,11 +38,13 @@ public final class KafkaConsumer: @unchecked Sendable {
         properties.merge(config.properties) { _, new in new }
         let state = ConsumerState(positions: positions, logger: logger)
         let client = try RDKafkaClient.make(type: .consumer, properties: properties, opaqueObject: state) { conf in
-            rd_kafka_conf_set_rebalance_cb(conf, { handle, error, partitions, opaque in
-                guard let handle, let opaque else { return }
-                let state = Unmanaged<ConsumerState>.fromOpaque(opaque).takeUnretainedValue()
-                state.rebalance(handle: handle, error: error, partitions: partitions)
-            })
+            rd_kafka_conf_set_rebalance_cb(
+                conf,
+                { handle, error, partitions, opaque in
+                    guard let handle, let opaque else { return }
+                    let state = Unmanaged<ConsumerState>.fromOpaque(opaque).takeUnretainedValue()
+                    state.rebalance(handle: handle, error: error, partitions: partitions)
+                })
         }
         client.withHandle { _ = rd_kafka_poll_set_consumer($0) }
         let kafkaConsumer = KafkaConsumer(client: client, state: state, config: consumer)
@@ -143,7 +145,8 @@ public final class KafkaConsumer: @unchecked Sendable {
     }
 
     private func subscribe(_ topics: [String]) throws {
-        let list = RDKafkaTopicPartitionList(topics.map { (TopicPartition(topic: $0, partition: RD_KAFKA_PARTITION_UA), Int64(0)) })
+        let list = RDKafkaTopicPartitionList(
+            topics.map { (TopicPartition(topic: $0, partition: RD_KAFKA_PARTITION_UA), Int64(0)) })
         let error = client.withHandle { handle in list.withPointer { rd_kafka_subscribe(handle, $0) } }
         guard error == RD_KAFKA_RESP_ERR_NO_ERROR else {
             throw KafkaError(.consume, "subscribe \(topics): \(RDKafkaClient.describe(error))")
@@ -202,7 +205,10 @@ final class ConsumerState: @unchecked Sendable {
     }
 
     /// Runs on the polling thread, inside `rd_kafka_consumer_poll`.
-    func rebalance(handle: OpaquePointer, error: rd_kafka_resp_err_t, partitions: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?) {
+    func rebalance(
+        handle: OpaquePointer, error: rd_kafka_resp_err_t,
+        partitions: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+    ) {
         let cooperative = String(cString: rd_kafka_rebalance_protocol(handle)) == "COOPERATIVE"
         let list = RDKafkaTopicPartitionList(borrowing: partitions)
         let changed = list.entries().map(\.0)
@@ -224,7 +230,9 @@ final class ConsumerState: @unchecked Sendable {
             logger.info("partitions assigned", metadata: ["kafka.partitions": "\(changed.map(\.description))"])
         } else {
             if cooperative {
-                list.withPointer { if let failure = rd_kafka_incremental_unassign(handle, $0) { rd_kafka_error_destroy(failure) } }
+                list.withPointer {
+                    if let failure = rd_kafka_incremental_unassign(handle, $0) { rd_kafka_error_destroy(failure) }
+                }
             } else {
                 _ = rd_kafka_assign(handle, nil)
             }

@@ -38,17 +38,19 @@ public final class KafkaProducer: @unchecked Sendable {
         let client = try RDKafkaClient.make(
             type: .producer, properties: properties, opaqueObject: state
         ) { conf in
-            rd_kafka_conf_set_dr_msg_cb(conf, { _, message, opaque in
-                guard let message, let opaque else { return }
-                let error = message.pointee.err
-                let failure: KafkaError? =
-                    error == RD_KAFKA_RESP_ERR_NO_ERROR
-                    ? nil : KafkaError(.delivery, RDKafkaClient.describe(error), isRetriable: true)
-                Unmanaged<ProducerState>.fromOpaque(opaque).takeUnretainedValue().record(failure)
-                if let tracker = message.pointee._private {
-                    Unmanaged<DeliveryTracker>.fromOpaque(tracker).takeRetainedValue().record(failure)
-                }
-            })
+            rd_kafka_conf_set_dr_msg_cb(
+                conf,
+                { _, message, opaque in
+                    guard let message, let opaque else { return }
+                    let error = message.pointee.err
+                    let failure: KafkaError? =
+                        error == RD_KAFKA_RESP_ERR_NO_ERROR
+                        ? nil : KafkaError(.delivery, RDKafkaClient.describe(error), isRetriable: true)
+                    Unmanaged<ProducerState>.fromOpaque(opaque).takeUnretainedValue().record(failure)
+                    if let tracker = message.pointee._private {
+                        Unmanaged<DeliveryTracker>.fromOpaque(tracker).takeRetainedValue().record(failure)
+                    }
+                })
         }
         let producer = KafkaProducer(client: client, state: state)
         producer.pollThread.start()
@@ -102,7 +104,8 @@ public final class KafkaProducer: @unchecked Sendable {
         if let failure = state.takeFirstFailure() { throw failure }
     }
 
-    private func enqueueAll(_ messages: [OutgoingMessage], completion: @escaping @Sendable (KafkaError?) -> Void) throws {
+    private func enqueueAll(_ messages: [OutgoingMessage], completion: @escaping @Sendable (KafkaError?) -> Void) throws
+    {
         let tracker = DeliveryTracker(expected: messages.count, completion: completion)
         for (index, message) in messages.enumerated() {
             do {
@@ -129,10 +132,14 @@ public final class KafkaProducer: @unchecked Sendable {
                             args.append(RD_KAFKA_VTYPE_PARTITION) { $0.i32 = partition }
                         }
                         if let key {
-                            args.append(RD_KAFKA_VTYPE_KEY) { $0.mem = .init(ptr: .init(mutating: key.baseAddress), size: key.count) }
+                            args.append(RD_KAFKA_VTYPE_KEY) {
+                                $0.mem = .init(ptr: .init(mutating: key.baseAddress), size: key.count)
+                            }
                         }
                         if let value {
-                            args.append(RD_KAFKA_VTYPE_VALUE) { $0.mem = .init(ptr: .init(mutating: value.baseAddress), size: value.count) }
+                            args.append(RD_KAFKA_VTYPE_VALUE) {
+                                $0.mem = .init(ptr: .init(mutating: value.baseAddress), size: value.count)
+                            }
                         }
                         if let headers { args.append(RD_KAFKA_VTYPE_HEADERS) { $0.headers = headers } }
                         if let timestamp = message.timestampMilliseconds {

@@ -26,7 +26,10 @@ public struct WorkerOptions: ParsableArguments {
     @Option(help: "Bearer tokens as TOKEN:TENANT:ROLE,... (env ROSTER_TOKENS).")
     var tokens: String?
 
-    @Option(help: "Accept a Kafka cluster whose id differs from the recorded one: yes/no (env ROSTER_ACCEPT_NEW_CLUSTER, default no).")
+    @Option(
+        help:
+            "Accept a Kafka cluster whose id differs from the recorded one: yes/no (env ROSTER_ACCEPT_NEW_CLUSTER, default no)."
+    )
     var acceptNewCluster: String?
 
     @Option(help: "Kafka client tuning: embedded or standard (env ROSTER_KAFKA_TUNING, default embedded).")
@@ -38,7 +41,8 @@ public struct WorkerOptions: ParsableArguments {
     @Option(help: "Partitions per topic when provisioning (env ROSTER_PARTITIONS, default 6).")
     var partitions: Int32?
 
-    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (env ROSTER_LOG_LEVEL, default info).")
+    @Option(
+        help: "Log level: trace, debug, info, notice, warning, error, critical (env ROSTER_LOG_LEVEL, default info).")
     var logLevel: String?
 
     public init() {}
@@ -61,7 +65,8 @@ public struct WorkerOptions: ParsableArguments {
             httpHost: value(httpHost, "HTTP_HOST") ?? "127.0.0.1",
             httpPort: httpPort ?? environment["ROSTER_HTTP_PORT"].flatMap(Int.init) ?? defaultPort,
             tokens: tokenTable,
-            acceptNewCluster: ["yes", "true", "1"].contains(value(acceptNewCluster, "ACCEPT_NEW_CLUSTER")?.lowercased() ?? "no"),
+            acceptNewCluster: ["yes", "true", "1"].contains(
+                value(acceptNewCluster, "ACCEPT_NEW_CLUSTER")?.lowercased() ?? "no"),
             kafkaTuning: value(kafkaTuning, "KAFKA_TUNING") ?? "embedded",
             batchSize: batchSize ?? environment["ROSTER_BATCH_SIZE"].flatMap(Int.init) ?? 1000,
             partitions: partitions ?? environment["ROSTER_PARTITIONS"].flatMap(Int32.init) ?? 6,

@@ -1,9 +1,9 @@
 import Foundation
 import GRDB
 import Logging
+import Prometheus
 import RosterKafka
 import RosterModel
-import Prometheus
 import ServiceLifecycle
 import Synchronization
 
@@ -122,7 +122,7 @@ public final class ConsumeLoop: Service, Sendable {
         while true {
             do {
                 return try worker.database.write { db in try self.apply(batch, in: db) }
-            } catch where Self.isRetriable(error) && attempt < Self.transactionAttempts {
+            } catch  where Self.isRetriable(error) && attempt < Self.transactionAttempts {
                 logger.warning("batch transaction failed, retrying", metadata: ["error": "\(error)"])
                 Thread.sleep(forTimeInterval: 0.1 * Double(attempt))
                 attempt += 1

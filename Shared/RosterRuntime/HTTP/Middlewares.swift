@@ -1,5 +1,5 @@
-import Logging
 import Hummingbird
+import Logging
 
 /// Resolves `Authorization: Bearer <token>` to a tenant and role; 401 without a known token.
 public struct BearerAuthMiddleware: RouterMiddleware {

@@ -1,6 +1,6 @@
 import Foundation
-import Synchronization
 import RosterKafka
+import Synchronization
 
 /// What `/readyz` reports: the store is open and every consumer has its partitions.
 public final class Readiness: Sendable {

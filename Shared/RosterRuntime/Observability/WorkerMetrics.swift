@@ -32,8 +32,10 @@ public final class WorkerMetrics: Sendable {
         offsetOutOfRange = registry.makeCounter(name: "roster_consumer_offset_out_of_range_total", labels: labels)
         batchLatency = registry.makeDurationHistogram(
             name: "roster_batch_duration_seconds", labels: labels,
-            buckets: [.milliseconds(1), .milliseconds(5), .milliseconds(20), .milliseconds(100), .milliseconds(500),
-                      .seconds(2), .seconds(10)])
+            buckets: [
+                .milliseconds(1), .milliseconds(5), .milliseconds(20), .milliseconds(100), .milliseconds(500),
+                .seconds(2), .seconds(10),
+            ])
     }
 
     /// Sets the consumer lag gauge of one partition.

@@ -31,7 +31,8 @@ public struct ProfileProjection: MessageApplier {
         let contactID = String(key[key.index(after: slash)...])
         guard let value = message.value else {
             try context.db.execute(
-                sql: "DELETE FROM projected_profiles WHERE tenant = ? AND contact_id = ?", arguments: [tenant, contactID])
+                sql: "DELETE FROM projected_profiles WHERE tenant = ? AND contact_id = ?",
+                arguments: [tenant, contactID])
             return
         }
         let snapshot = try Topics.profiles.decode(value)
