@@ -23,6 +23,7 @@ lint:
 	$(SWIFT) format lint --strict --recursive Package.swift Shared Services Tests
 
 test: deps
+	$(SWIFT) build
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(MAKE) lint
