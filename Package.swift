@@ -280,6 +280,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "DevBrokerTests",
+            dependencies: ["DevBrokerCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "EndToEndTests",
             dependencies: [
                 "IngestCore", "IdentityCore", "SegmenterCore", "SocialSyncCore", "ExporterCore",

@@ -29,7 +29,7 @@ public final class TestCluster: Sendable {
     public func workerConfig(name: String, directory: String, tokens: TokenTable = TestTokens.table) -> WorkerConfig {
         WorkerConfig(
             name: name, bootstrapServers: mock.bootstrapServers, topicPrefix: prefix, dataDirectory: directory,
-            httpPort: 0, tokens: tokens, batchSize: 200, partitions: partitions, logLevel: .warning)
+            httpPort: 0, tokens: tokens, batchSize: 200, logLevel: .warning)
     }
 
     /// The full name of a base topic name.

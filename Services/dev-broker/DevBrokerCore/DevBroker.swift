@@ -13,14 +13,19 @@ public final class DevBroker: Service, Sendable {
 
     public let cluster: MockKafkaCluster
     private let topics: [TopicSpec]
+    private let groups: [String]
     private let logger: Logger
     private let watchInterval: Duration
 
-    /// Starts the cluster and provisions `topics`.
-    public init(topics: [TopicSpec], brokers: Int32 = 3, watchInterval: Duration = .seconds(5), logger: Logger) throws {
+    /// Starts the cluster and provisions `topics`; the watch compares their log starts with `groups`' offsets.
+    public init(
+        topics: [TopicSpec], groups: [String] = DevBroker.watchedGroups, brokers: Int32 = 3,
+        watchInterval: Duration = .seconds(5), logger: Logger
+    ) throws {
         self.cluster = try MockKafkaCluster.make(brokers: brokers)
         try cluster.provision(topics)
         self.topics = topics
+        self.groups = groups
         self.logger = logger
         self.watchInterval = watchInterval
     }
@@ -39,16 +44,25 @@ public final class DevBroker: Service, Sendable {
         }
     }
 
-    /// Logs a warning for each partition whose log start passed a group's committed offset.
-    public func checkEvictions(_ admin: KafkaAdmin) {
+    /// A partition whose log start passed a group's committed offset: messages the group never read are gone.
+    public struct Eviction: Sendable, Equatable {
+        public var group: String
+        public var partition: TopicPartition
+        public var committed: Int64
+        public var logStart: Int64
+    }
+
+    /// Finds and logs (as warnings) every partition whose log start passed a watched group's committed offset.
+    @discardableResult
+    public func checkEvictions(_ admin: KafkaAdmin) -> [Eviction] {
+        var evictions: [Eviction] = []
         for topic in topics {
             let partitions = (0..<topic.partitions).map { TopicPartition(topic: topic.name, partition: $0) }
-            for group in Self.watchedGroups {
-                guard let committed = try? admin.committedOffsets(group: group, partitions: partitions) else {
-                    continue
-                }
+            for group in groups {
+                guard let committed = try? admin.committedOffsets(group: group, partitions: partitions) else { continue }
                 for (partition, offset) in committed {
                     guard let marks = try? admin.watermarks(partition), marks.low > offset else { continue }
+                    evictions.append(Eviction(group: group, partition: partition, committed: offset, logStart: marks.low))
                     logger.warning(
                         "log start passed a group's committed offset: messages were evicted unread",
                         metadata: [
@@ -59,5 +73,6 @@ public final class DevBroker: Service, Sendable {
                 }
             }
         }
+        return evictions
     }
 }

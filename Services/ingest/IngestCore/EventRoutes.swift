@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import RosterKafka
 import RosterModel
@@ -37,8 +38,12 @@ struct EventRoutes {
         group.post("contacts") { request, context in
             let tenant = try context.writer().tenant
             let body = try await request.decode(as: NewContact.self, context: context)
+            // A retried call with the same Idempotency-Key publishes the same event id, which is applied once.
+            let id =
+                request.headers[HTTPField.Name("Idempotency-Key")!].map { "http:\($0)" }
+                ?? UUID().uuidString.lowercased()
             let event = ContactEvent(
-                id: UUID().uuidString.lowercased(), tenant: tenant, type: .upsert,
+                id: id, tenant: tenant, type: .upsert,
                 occurredAt: Timestamps.format(Date()), source: "http", identifiers: body.identifiers,
                 attributes: body.attributes, tags: body.tags, mode: body.mode ?? .normal)
             let events = try Self.checked([event], tenant: tenant)

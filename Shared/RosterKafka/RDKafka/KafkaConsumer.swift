@@ -11,12 +11,12 @@ import Logging
 public final class KafkaConsumer: @unchecked Sendable {
     private let client: RDKafkaClient
     private let state: ConsumerState
-    private let config: KafkaConsumerConfig
+    /// Topic names by handle, so that each message does not copy its topic's C string. Used by the polling thread only.
+    private var topicNames: [OpaquePointer: String] = [:]
 
-    private init(client: RDKafkaClient, state: ConsumerState, config: KafkaConsumerConfig) {
+    private init(client: RDKafkaClient, state: ConsumerState) {
         self.client = client
         self.state = state
-        self.config = config
     }
 
     /// Connects and subscribes (group mode) or assigns every partition (whole mode).
@@ -47,7 +47,7 @@ public final class KafkaConsumer: @unchecked Sendable {
                 })
         }
         client.withHandle { _ = rd_kafka_poll_set_consumer($0) }
-        let kafkaConsumer = KafkaConsumer(client: client, state: state, config: consumer)
+        let kafkaConsumer = KafkaConsumer(client: client, state: state)
         switch consumer.assignment {
         case .group(let topics): try kafkaConsumer.subscribe(topics)
         case .whole(let topics): try kafkaConsumer.assignWhole(topics)
@@ -103,7 +103,7 @@ public final class KafkaConsumer: @unchecked Sendable {
         var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
         let timestamp = rd_kafka_message_timestamp(raw, &timestampType)
         return ConsumedMessage(
-            topic: String(cString: rd_kafka_topic_name(message.rkt)),
+            topic: topicName(message.rkt),
             partition: message.partition,
             offset: message.offset,
             key: message.key.map { Array(UnsafeRawBufferPointer(start: $0, count: message.key_len)) },
@@ -113,11 +113,18 @@ public final class KafkaConsumer: @unchecked Sendable {
         )
     }
 
+    private func topicName(_ handle: OpaquePointer) -> String {
+        if let name = topicNames[handle] { return name }
+        let name = String(cString: rd_kafka_topic_name(handle))
+        topicNames[handle] = name
+        return name
+    }
+
     /// Records `offsets` (the next offset to read) as the group's committed positions. Advisory: the
     /// caller's store is the source of truth; this lets another instance that takes a partition over
     /// start where this one stopped. Blocks until the coordinator answers.
     public func commit(_ offsets: [TopicPartition: Int64]) throws {
-        guard case .group = config.assignment, !offsets.isEmpty else { return }
+        guard !offsets.isEmpty else { return }
         let list = RDKafkaTopicPartitionList(offsets)
         let error = client.withHandle { handle in list.withPointer { rd_kafka_commit(handle, $0, 0) } }
         guard error == RD_KAFKA_RESP_ERR_NO_ERROR || error == RD_KAFKA_RESP_ERR__NO_OFFSET else {

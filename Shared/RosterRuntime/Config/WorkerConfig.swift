@@ -25,8 +25,6 @@ public struct WorkerConfig: Sendable {
     public var kafkaTuning: String
     /// Most messages applied in one transaction. Default 1000.
     public var batchSize: Int
-    /// Partitions of each topic when this process provisions them. Default 6.
-    public var partitions: Int32
     /// Log level. Default `info`.
     public var logLevel: Logger.Level
 
@@ -34,7 +32,7 @@ public struct WorkerConfig: Sendable {
         name: String, bootstrapServers: String = "127.0.0.1:9092", topicPrefix: String = "",
         dataDirectory: String = ".data", httpHost: String = "127.0.0.1", httpPort: Int = 0,
         tokens: TokenTable = TokenTable(), acceptNewCluster: Bool = false, kafkaTuning: String = "embedded",
-        batchSize: Int = 1000, partitions: Int32 = 6, logLevel: Logger.Level = .info
+        batchSize: Int = 1000, logLevel: Logger.Level = .info
     ) {
         self.name = name
         self.bootstrapServers = bootstrapServers
@@ -46,7 +44,6 @@ public struct WorkerConfig: Sendable {
         self.acceptNewCluster = acceptNewCluster
         self.kafkaTuning = kafkaTuning
         self.batchSize = batchSize
-        self.partitions = partitions
         self.logLevel = logLevel
     }
 

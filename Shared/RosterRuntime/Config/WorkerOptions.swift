@@ -38,9 +38,6 @@ public struct WorkerOptions: ParsableArguments {
     @Option(help: "Most messages applied per transaction (env ROSTER_BATCH_SIZE, default 1000).")
     var batchSize: Int?
 
-    @Option(help: "Partitions per topic when provisioning (env ROSTER_PARTITIONS, default 6).")
-    var partitions: Int32?
-
     @Option(
         help: "Log level: trace, debug, info, notice, warning, error, critical (env ROSTER_LOG_LEVEL, default info).")
     var logLevel: String?
@@ -69,7 +66,6 @@ public struct WorkerOptions: ParsableArguments {
                 value(acceptNewCluster, "ACCEPT_NEW_CLUSTER")?.lowercased() ?? "no"),
             kafkaTuning: value(kafkaTuning, "KAFKA_TUNING") ?? "embedded",
             batchSize: batchSize ?? environment["ROSTER_BATCH_SIZE"].flatMap(Int.init) ?? 1000,
-            partitions: partitions ?? environment["ROSTER_PARTITIONS"].flatMap(Int32.init) ?? 6,
             logLevel: value(logLevel, "LOG_LEVEL").flatMap(Logger.Level.init(rawValue:)) ?? .info
         )
     }
