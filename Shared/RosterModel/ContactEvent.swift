@@ -35,13 +35,18 @@ public struct ContactEvent: Codable, Sendable, Equatable {
     public var attributeDefinition: AttributeDefinition?
     /// `metadata.event`: the event defined.
     public var eventDefinition: EventDefinition?
+    /// `metadata.blocklist`: identifier values that must never join contacts.
+    public var blockedValues: [String]?
+    /// `metadata.blocklist`: values to allow again, including default ones.
+    public var unblockedValues: [String]?
 
     public init(
         id: String, tenant: String, type: ContactEventType, occurredAt: String, source: String? = nil,
         identifiers: [String: String]? = nil, attributes: [String: JSONValue]? = nil, tags: [String]? = nil,
         removeTags: [String]? = nil, mode: WriteMode? = nil, channel: SubscriptionChannel? = nil,
         subscribed: Bool? = nil, event: String? = nil, properties: [String: JSONValue]? = nil,
-        attributeDefinition: AttributeDefinition? = nil, eventDefinition: EventDefinition? = nil
+        attributeDefinition: AttributeDefinition? = nil, eventDefinition: EventDefinition? = nil,
+        blockedValues: [String]? = nil, unblockedValues: [String]? = nil
     ) {
         self.schema = Self.schemaName
         self.id = id
@@ -60,6 +65,8 @@ public struct ContactEvent: Codable, Sendable, Equatable {
         self.properties = properties
         self.attributeDefinition = attributeDefinition
         self.eventDefinition = eventDefinition
+        self.blockedValues = blockedValues
+        self.unblockedValues = unblockedValues
     }
 
     /// Checks what the envelope's type requires; every problem names its field.
@@ -98,6 +105,11 @@ public struct ContactEvent: Codable, Sendable, Equatable {
             if eventDefinition == nil {
                 throw WireError(field: "event_definition", reason: "is required for metadata.event")
             }
+        case .blocklist:
+            if (blockedValues ?? []).isEmpty && (unblockedValues ?? []).isEmpty {
+                throw WireError(
+                    field: "blocked_values", reason: "metadata.blocklist needs blocked_values or unblocked_values")
+            }
         case .upsert, .delete:
             break
         }
@@ -113,6 +125,7 @@ public enum ContactEventType: String, Codable, Sendable, CaseIterable {
     case activity = "contact.activity"
     case attributeDefined = "metadata.attribute"
     case eventDefined = "metadata.event"
+    case blocklist = "metadata.blocklist"
 }
 
 /// Whether a write records events (normal) or only changes the contact (fast).

@@ -13,6 +13,15 @@ public struct ContactRecord: Sendable, Equatable {
     public var createdAt: String
     public var updatedAt: String
     public var lastEventId: String
+    /// What the resolver declined to do for this contact (blocked values, limits), never silently.
+    var flags: [ContactFlag] = []
+
+    /// A new contact created by an event.
+    static func new(tenant: String, id: String, event: ContactEvent) -> ContactRecord {
+        ContactRecord(
+            tenant: tenant, contactId: id, identifiers: [:], attributes: [:], tags: [], subscriptions: Subscriptions(),
+            createdAt: event.occurredAt, updatedAt: event.occurredAt, lastEventId: event.id)
+    }
 
     /// The state published on `cdp.profiles`.
     public var snapshot: ProfileSnapshot {
@@ -20,6 +29,11 @@ public struct ContactRecord: Sendable, Equatable {
             tenant: tenant, contactId: contactId, eventId: lastEventId, identifiers: identifiers,
             attributes: attributes, tags: tags, subscriptions: subscriptions, createdAt: createdAt,
             updatedAt: updatedAt)
+    }
+
+    /// Whether a primary key (mobile, e-mail, a tenant's own) has a value.
+    func isRealName(primaryKeys: Set<String>) -> Bool {
+        identifiers.contains { primaryKeys.contains($0.key) && !$0.value.isEmpty }
     }
 
     static func fetch(_ db: Database, tenant: String, id: String) throws -> ContactRecord? {
@@ -37,27 +51,44 @@ public struct ContactRecord: Sendable, Equatable {
         }
         return ContactRecord(
             tenant: tenant, contactId: id, identifiers: identifiers,
-            attributes: try WireCodec.decode([String: JSONValue].self, from: Array((row["attributes"] as String).utf8)),
-            tags: try WireCodec.decode([String].self, from: Array((row["tags"] as String).utf8)),
-            subscriptions: try WireCodec.decode(Subscriptions.self, from: Array((row["subscriptions"] as String).utf8)),
-            createdAt: row["created_at"], updatedAt: row["updated_at"], lastEventId: row["last_event_id"])
+            attributes: try decode(row["attributes"]), tags: try decode(row["tags"]),
+            subscriptions: try decode(row["subscriptions"]), createdAt: row["created_at"], updatedAt: row["updated_at"],
+            lastEventId: row["last_event_id"], flags: try decode(row["flags"]))
+    }
+
+    private static func decode<T: Decodable>(_ text: String) throws -> T {
+        try WireCodec.decode(T.self, from: Array(text.utf8))
+    }
+
+    private static func encode<T: Encodable>(_ value: T) throws -> String {
+        String(decoding: try WireCodec.encode(value), as: UTF8.self)
     }
 
     /// Inserts or replaces the contact row (identifiers are written separately).
-    func save(_ db: Database) throws {
+    func save(_ db: Database, primaryKeys: Set<String>) throws {
         try db.execute(
             sql: """
-                INSERT INTO contacts (tenant, contact_id, attributes, tags, subscriptions, created_at, updated_at, last_event_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO contacts (tenant, contact_id, attributes, tags, subscriptions, created_at, updated_at,
+                    last_event_id, flags, real_name, wechat_fan)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (tenant, contact_id) DO UPDATE SET attributes = excluded.attributes, tags = excluded.tags,
                     subscriptions = excluded.subscriptions, updated_at = excluded.updated_at,
-                    last_event_id = excluded.last_event_id
+                    last_event_id = excluded.last_event_id, flags = excluded.flags, real_name = excluded.real_name,
+                    wechat_fan = excluded.wechat_fan
                 """,
             arguments: [
-                tenant, contactId, String(decoding: try WireCodec.encode(attributes), as: UTF8.self),
-                String(decoding: try WireCodec.encode(tags), as: UTF8.self),
-                String(decoding: try WireCodec.encode(subscriptions), as: UTF8.self), createdAt, updatedAt,
-                lastEventId,
+                tenant, contactId, try Self.encode(attributes), try Self.encode(tags), try Self.encode(subscriptions),
+                createdAt, updatedAt, lastEventId, try Self.encode(flags), isRealName(primaryKeys: primaryKeys),
+                !(identifiers["wechat_openid"] ?? []).isEmpty,
             ])
+    }
+
+    /// Removes the contact, its identifiers, its timeline and the merge records that formed it.
+    static func erase(_ db: Database, tenant: String, id: String) throws {
+        for table in ["contact_identifiers", "contacts"] {
+            try db.execute(sql: "DELETE FROM \(table) WHERE tenant = ? AND contact_id = ?", arguments: [tenant, id])
+        }
+        try db.execute(sql: "DELETE FROM contact_merges WHERE tenant = ? AND survivor_id = ?", arguments: [tenant, id])
+        try Timeline.delete(db, tenant: tenant, contactID: id)
     }
 }

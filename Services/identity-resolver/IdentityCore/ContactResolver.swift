@@ -4,13 +4,20 @@ import RosterKafka
 import RosterModel
 import RosterRuntime
 
-/// Applies `cdp.contact-events`: finds the contact each event belongs to (creating or merging),
-/// changes it, and publishes its new state on `cdp.profiles` and behaviour on `cdp.activity`.
+/// Applies `cdp.contact-events`: finds the contact each event belongs to (creating or merging), changes it,
+/// records its timeline, and publishes its state on `cdp.profiles` and its timeline entries on `cdp.activity`.
 public struct ContactResolver: MessageApplier {
     let normalizer: IdentifierNormalizer
+    let catalogs = CatalogCache()
+    /// Called with the guard's name each time a guard declines a join (for the metric).
+    let onGuard: @Sendable (String) -> Void
 
-    public init(normalizer: IdentifierNormalizer = IdentifierNormalizer()) {
+    public init(
+        normalizer: IdentifierNormalizer = IdentifierNormalizer(),
+        onGuard: @escaping @Sendable (String) -> Void = { _ in }
+    ) {
         self.normalizer = normalizer
+        self.onGuard = onGuard
     }
 
     public func apply(_ message: ConsumedMessage, context: ApplyContext) throws {
@@ -22,154 +29,104 @@ public struct ContactResolver: MessageApplier {
         guard try context.firstTime(event.id) else { return }
         switch event.type {
         case .attributeDefined, .eventDefined:
-            try define(event, context: context)
+            let key = try MetadataCatalog.record(event, in: context.db)
+            catalogs.invalidate(tenant: event.tenant)
+            try context.publish(Topics.metadata, key: key, value: event)
+        case .blocklist:
+            try Blocklist.apply(event, in: context.db)
         case .delete:
             try delete(event, context: context)
         case .upsert, .subscription, .tags, .activity:
-            try change(event, context: context)
+            var change = try ContactChange(
+                event: event, context: context, catalog: try catalogs.catalog(context.db, tenant: event.tenant),
+                normalizer: normalizer, onGuard: onGuard)
+            try change.apply()
         }
     }
 
-    private func normalizedIdentifiers(_ event: ContactEvent) throws -> [(kind: String, value: String)] {
+    private func delete(_ event: ContactEvent, context: ApplyContext) throws {
+        let catalog = try catalogs.catalog(context.db, tenant: event.tenant)
+        let identifiers = try IdentifierSet.normalized(event, catalog: catalog, normalizer: normalizer)
+        var deleted: Set<String> = []
+        for (kind, value) in identifiers {
+            guard let id = try IdentifierSet.owner(context.db, tenant: event.tenant, kind: kind, value: value),
+                deleted.insert(id).inserted
+            else { continue }
+            try ContactRecord.erase(context.db, tenant: event.tenant, id: id)
+            try context.publish(Topics.profiles, key: "\(event.tenant)/\(id)", value: nil)
+        }
+    }
+}
+
+/// Tenant edits to the blocked identifier values.
+enum Blocklist {
+    static func apply(_ event: ContactEvent, in db: Database) throws {
+        for (values, blocked) in [(event.blockedValues ?? [], true), (event.unblockedValues ?? [], false)] {
+            for value in values {
+                try db.execute(
+                    sql: """
+                        INSERT INTO identity_blocklist (tenant, value, blocked) VALUES (?, ?, ?)
+                        ON CONFLICT (tenant, value) DO UPDATE SET blocked = excluded.blocked
+                        """,
+                    arguments: [event.tenant, value.lowercased(), blocked])
+            }
+        }
+    }
+
+    static func guards(_ db: Database, tenant: String) throws -> IdentityGuards {
+        var guards = IdentityGuards()
+        for row in try Row.fetchAll(
+            db, sql: "SELECT value, blocked FROM identity_blocklist WHERE tenant = ?", arguments: [tenant])
+        {
+            if row["blocked"] as Bool {
+                guards.blocked.insert(row["value"])
+            } else {
+                guards.unblocked.insert(row["value"])
+            }
+        }
+        return guards
+    }
+}
+
+/// Reading identifiers out of events and the index.
+enum IdentifierSet {
+    /// The event's identifiers (and primary-key attributes), normalized; unknown kinds and invalid values are errors.
+    static func normalized(
+        _ event: ContactEvent, catalog: TenantCatalog, normalizer: IdentifierNormalizer
+    ) throws -> [(kind: String, value: String)] {
+        var raw = (event.identifiers ?? [:]).filter { !$0.value.isEmpty }
+        for key in catalog.primaryKeys {
+            if raw[key] == nil, let text = event.attributes?[key]?.text, !text.isEmpty { raw[key] = text }
+        }
         var result: [(String, String)] = []
         var problems: [RosterError.Detail] = []
-        for (kind, raw) in (event.identifiers ?? [:]).sorted(by: { $0.key < $1.key }) where !raw.isEmpty {
-            switch normalizer.normalize(kind: kind, value: raw) {
-            case .success(let value): result.append((kind, value))
+        for (kind, value) in raw.sorted(by: { $0.key < $1.key }) {
+            guard catalog.identifierKinds.contains(kind) else {
+                problems.append(
+                    .init(
+                        field: "identifiers.\(kind)", value: value, reason: "is not an identifier kind or primary key"))
+                continue
+            }
+            switch normalizer.normalize(kind: kind, value: value) {
+            case .success(let normalized): result.append((kind, normalized))
             case .failure(let invalid):
-                problems.append(.init(field: "identifiers.\(kind)", value: raw, reason: invalid.reason))
+                problems.append(.init(field: "identifiers.\(kind)", value: value, reason: invalid.reason))
             }
         }
         if !problems.isEmpty {
             throw RosterError(
                 code: "invalid_identifier",
-                message: problems.map { "\($0.field!) \($0.value!) \($0.reason)" }.joined(separator: "; "),
+                message: problems.map { "\($0.field!) '\($0.value!)' \($0.reason)" }.joined(separator: "; "),
                 details: problems)
         }
         return result
     }
 
-    private func change(_ event: ContactEvent, context: ApplyContext) throws {
-        let db = context.db
-        let identifiers = try normalizedIdentifiers(event)
-        var contact = try resolve(event, identifiers: identifiers, context: context)
-        for (kind, value) in identifiers {
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO contact_identifiers (tenant, kind, value, contact_id) VALUES (?, ?, ?, ?)",
-                arguments: [event.tenant, kind, value, contact.contactId])
-            if !contact.identifiers[kind, default: []].contains(value) {
-                contact.identifiers[kind, default: []].append(value)
-                contact.identifiers[kind]?.sort()
-            }
-        }
-        for (key, value) in event.attributes ?? [:] { contact.attributes[key] = value }
-        var tags = Set(contact.tags).union(event.tags ?? [])
-        if event.type == .tags { tags.subtract(event.removeTags ?? []) }
-        contact.tags = tags.sorted()
-        if event.type == .subscription, let channel = event.channel, let subscribed = event.subscribed {
-            switch channel {
-            case .global: contact.subscriptions.global = subscribed
-            case .email: contact.subscriptions.email = subscribed
-            case .mobile: contact.subscriptions.mobile = subscribed
-            }
-        }
-        contact.updatedAt = event.occurredAt
-        contact.lastEventId = event.id
-        try contact.save(db)
-        try context.publish(Topics.profiles, key: "\(event.tenant)/\(contact.contactId)", value: contact.snapshot)
-        if event.type == .activity, let name = event.event {
-            try context.publish(
-                Topics.activity, key: "\(event.tenant)/\(contact.contactId)",
-                value: ActivityRecord(
-                    id: event.id, tenant: event.tenant, contactId: contact.contactId, event: name,
-                    properties: event.properties ?? [:], occurredAt: event.occurredAt))
-        }
-    }
-
-    /// The contact the identifiers point at: a new one, the one matched, or the oldest of several, into which
-    /// the others are merged.
-    private func resolve(
-        _ event: ContactEvent, identifiers: [(kind: String, value: String)], context: ApplyContext
-    ) throws -> ContactRecord {
-        let db = context.db
-        var matches: [(contact: ContactRecord, kind: String, value: String)] = []
-        for (kind, value) in identifiers {
-            guard
-                let id = try String.fetchOne(
-                    db, sql: "SELECT contact_id FROM contact_identifiers WHERE tenant = ? AND kind = ? AND value = ?",
-                    arguments: [event.tenant, kind, value]),
-                !matches.contains(where: { $0.contact.contactId == id }),
-                let contact = try ContactRecord.fetch(db, tenant: event.tenant, id: id)
-            else { continue }
-            matches.append((contact, kind, value))
-        }
-        guard !matches.isEmpty else {
-            return ContactRecord(
-                tenant: event.tenant, contactId: ContactID.make(tenant: event.tenant, eventID: event.id),
-                identifiers: [:], attributes: [:], tags: [], subscriptions: Subscriptions(),
-                createdAt: event.occurredAt, updatedAt: event.occurredAt, lastEventId: event.id)
-        }
-        matches.sort { ($0.contact.createdAt, $0.contact.contactId) < ($1.contact.createdAt, $1.contact.contactId) }
-        var survivor = matches[0].contact
-        for match in matches.dropFirst() {
-            try merge(
-                match.contact, into: &survivor, joinedBy: (match.kind, match.value), event: event, context: context)
-        }
-        return survivor
-    }
-
-    private func merge(
-        _ merged: ContactRecord, into survivor: inout ContactRecord, joinedBy: (kind: String, value: String),
-        event: ContactEvent, context: ApplyContext
-    ) throws {
-        let db = context.db
-        try db.execute(
-            sql: "UPDATE contact_identifiers SET contact_id = ? WHERE tenant = ? AND contact_id = ?",
-            arguments: [survivor.contactId, event.tenant, merged.contactId])
-        for (kind, values) in merged.identifiers {
-            survivor.identifiers[kind] = Array(Set(survivor.identifiers[kind, default: []] + values)).sorted()
-        }
-        survivor.attributes.merge(merged.attributes) { current, _ in current }
-        survivor.tags = Array(Set(survivor.tags + merged.tags)).sorted()
-        survivor.subscriptions = Subscriptions(
-            global: survivor.subscriptions.global && merged.subscriptions.global,
-            email: survivor.subscriptions.email && merged.subscriptions.email,
-            mobile: survivor.subscriptions.mobile && merged.subscriptions.mobile)
-        try db.execute(
-            sql: "DELETE FROM contacts WHERE tenant = ? AND contact_id = ?",
-            arguments: [event.tenant, merged.contactId])
-        try db.execute(
-            sql: """
-                INSERT INTO contact_merges (tenant, survivor_id, merged_id, joined_by_kind, joined_by_value, event_id, merged_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                event.tenant, survivor.contactId, merged.contactId, joinedBy.kind, joinedBy.value, event.id,
-                event.occurredAt,
-            ])
-        try context.publish(Topics.profiles, key: "\(event.tenant)/\(merged.contactId)", value: nil)
-    }
-
-    private func delete(_ event: ContactEvent, context: ApplyContext) throws {
-        let db = context.db
-        for (kind, value) in try normalizedIdentifiers(event) {
-            guard
-                let id = try String.fetchOne(
-                    db, sql: "SELECT contact_id FROM contact_identifiers WHERE tenant = ? AND kind = ? AND value = ?",
-                    arguments: [event.tenant, kind, value])
-            else { continue }
-            try db.execute(
-                sql: "DELETE FROM contact_identifiers WHERE tenant = ? AND contact_id = ?",
-                arguments: [event.tenant, id])
-            try db.execute(
-                sql: "DELETE FROM contacts WHERE tenant = ? AND contact_id = ?", arguments: [event.tenant, id])
-            try context.publish(Topics.profiles, key: "\(event.tenant)/\(id)", value: nil)
-        }
-    }
-
-    private func define(_ event: ContactEvent, context: ApplyContext) throws {
-        let key = try MetadataCatalog.record(event, in: context.db)
-        try context.publish(Topics.metadata, key: key, value: event)
+    /// The contact an identifier value belongs to.
+    static func owner(_ db: Database, tenant: String, kind: String, value: String) throws -> String? {
+        try String.fetchOne(
+            db, sql: "SELECT contact_id FROM contact_identifiers WHERE tenant = ? AND kind = ? AND value = ?",
+            arguments: [tenant, kind, value])
     }
 }
 

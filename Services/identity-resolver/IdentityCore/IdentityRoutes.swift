@@ -3,10 +3,12 @@ import Hummingbird
 import RosterModel
 import RosterRuntime
 
-/// The resolver's read API: the 360° view by id or identifier, merge explanations and category counts.
+/// The resolver's read API (the 360° view, lists, search, timeline, merges, counts) and the writes that publish
+/// contact events (delete, tags).
 struct IdentityRoutes {
     let store: IdentityStore
     let normalizer: IdentifierNormalizer
+    let worker: WorkerContext
 
     /// The 360° view of a contact.
     struct ContactView: ResponseCodable {
@@ -18,11 +20,49 @@ struct IdentityRoutes {
         var createdAt: String
         var updatedAt: String
         var merges: [MergeRecord]
+        var flags: [ContactFlag]
+        var timeline: [Timeline.Entry]
+        var timelineTotal: Int
+    }
+
+    /// A page of contacts with the chosen attribute columns.
+    struct ContactPage: ResponseEncodable {
+        var total: Int
+        var page: Int
+        var pageSize: Int
+        var contacts: [Row]
+
+        struct Row: Encodable {
+            var contactId: String
+            var identifiers: [String: [String]]
+            var attributes: [String: JSONValue]
+            var tags: [String]
+        }
+    }
+
+    struct TimelinePage: ResponseEncodable {
+        var contactId: String
+        var total: Int
+        var page: Int
+        var pageSize: Int
+        var entries: [Timeline.Entry]
+    }
+
+    struct Accepted: ResponseEncodable {
+        var eventId: String
+    }
+
+    struct TagChange: Decodable {
+        var add: [String]?
+        var remove: [String]?
     }
 
     func add(to group: RouterGroup<RosterRequestContext>) {
         group.get("contacts/counts") { _, context in
             CountsResponse(counts: try store.counts(tenant: try context.caller().tenant))
+        }
+        group.get("contacts/search") { request, context in
+            try search(request, tenant: try context.caller().tenant)
         }
         group.get("contacts/:id") { _, context in
             try view(tenant: try context.caller().tenant, id: try context.parameters.require("id"))
@@ -32,37 +72,129 @@ struct IdentityRoutes {
             let id = try context.parameters.require("id")
             return MergesResponse(contactId: id, merges: try view(tenant: tenant, id: id).merges)
         }
+        group.get("contacts/:id/timeline") { request, context in
+            let tenant = try context.caller().tenant
+            let id = try context.parameters.require("id")
+            _ = try contact(tenant: tenant, id: id)
+            let paging = try Paging(request)
+            let page = try store.timeline(
+                tenant: tenant, contactID: id, event: request.uri.queryParameters.get("event"), limit: paging.size,
+                offset: paging.offset)
+            return TimelinePage(
+                contactId: id, total: page.total, page: paging.page, pageSize: paging.size, entries: page.entries)
+        }
         group.get("contacts") { request, context in
             let tenant = try context.caller().tenant
-            guard let query = request.uri.queryParameters.get("identifier"), let colon = query.firstIndex(of: ":")
-            else {
-                throw RosterError.invalid("give ?identifier=KIND:VALUE")
+            if let query = request.uri.queryParameters.get("identifier") {
+                return try Response.json(try lookup(query, tenant: tenant), context: context, request: request)
             }
-            let kind = String(query[..<colon])
-            let raw = String(query[query.index(after: colon)...])
-            let value: String
-            switch normalizer.normalize(kind: kind, value: raw) {
-            case .success(let normalized): value = normalized
-            case .failure(let invalid):
+            return try Response.json(try search(request, tenant: tenant), context: context, request: request)
+        }
+        group.delete("contacts/:id") { _, context in
+            let tenant = try context.writer().tenant
+            let target = try contact(tenant: tenant, id: try context.parameters.require("id"))
+            return try await publish(type: .delete, about: target, context: context)
+        }
+        group.post("contacts/:id/tags") { request, context in
+            let tenant = try context.writer().tenant
+            let target = try contact(tenant: tenant, id: try context.parameters.require("id"))
+            let change = try await request.decode(as: TagChange.self, context: context)
+            guard !(change.add ?? []).isEmpty || !(change.remove ?? []).isEmpty else {
                 throw RosterError.invalid(
-                    "identifier \(kind) \(raw) \(invalid.reason)",
-                    details: [.init(field: kind, value: raw, reason: invalid.reason)])
+                    "give tags to add or remove", details: [.init(field: "add", reason: "is empty")])
             }
-            guard let id = try store.contactID(tenant: tenant, kind: kind, value: value) else {
-                throw RosterError.notFound("no contact has \(kind) \(value)")
+            return try await publish(type: .tags, about: target, context: context) { event in
+                event.tags = change.add
+                event.removeTags = change.remove
             }
-            return try view(tenant: tenant, id: id)
         }
     }
 
-    private func view(tenant: String, id: String) throws -> ContactView {
-        guard let contact = try store.contact(tenant: tenant, id: id) else {
-            throw RosterError.notFound("no contact \(id)")
+    /// Publishes a contact event about an existing contact (by one of its identifiers) and answers 202.
+    private func publish(
+        type: ContactEventType, about contact: ContactRecord, context: RosterRequestContext,
+        configure: (inout ContactEvent) -> Void = { _ in }
+    ) async throws -> EditedResponse<Accepted> {
+        guard let kind = contact.identifiers.keys.sorted().first, let value = contact.identifiers[kind]?.first else {
+            throw RosterError.invalid("contact \(contact.contactId) has no identifier to address it by")
         }
+        var event = ContactEvent(
+            id: "http:\(type.rawValue):\(UUID().uuidString.lowercased())", tenant: contact.tenant, type: type,
+            occurredAt: Timestamps.format(Date()), source: "http", identifiers: [kind: value])
+        configure(&event)
+        try await worker.publish(Topics.contactEvents, [(key: contact.tenant, value: event)])
+        return EditedResponse(status: .accepted, response: Accepted(eventId: event.id))
+    }
+
+    private func lookup(_ query: String, tenant: String) throws -> ContactView {
+        guard let colon = query.firstIndex(of: ":") else { throw RosterError.invalid("give ?identifier=KIND:VALUE") }
+        let kind = String(query[..<colon])
+        let raw = String(query[query.index(after: colon)...])
+        let value: String
+        switch normalizer.normalize(kind: kind, value: raw) {
+        case .success(let normalized): value = normalized
+        case .failure(let invalid):
+            throw RosterError.invalid(
+                "identifier \(kind) \(raw) \(invalid.reason)",
+                details: [.init(field: kind, value: raw, reason: invalid.reason)])
+        }
+        guard let id = try store.contactID(tenant: tenant, kind: kind, value: value) else {
+            throw RosterError.notFound("no contact has \(kind) \(value)")
+        }
+        return try view(tenant: tenant, id: id)
+    }
+
+    private func search(_ request: Request, tenant: String) throws -> ContactPage {
+        let query = request.uri.queryParameters
+        var filters: [ContactFilter] = []
+        for (name, contains) in [("where", false), ("contains", true)] {
+            for text in query.getAll(name) {
+                guard let filter = ContactFilter.parse(String(text), contains: contains) else {
+                    throw RosterError.invalid(
+                        "\(name)=\(text) is not FIELD=VALUE",
+                        details: [.init(field: name, value: String(text), reason: "must be FIELD=VALUE")])
+                }
+                filters.append(filter)
+            }
+        }
+        filters += query.getAll("tag").map { ContactFilter.tag(String($0)) }
+        let categoryText = query.get("category") ?? "all"
+        guard let category = ContactCategory(rawValue: categoryText) else {
+            throw RosterError.invalid(
+                "category \(categoryText) is not one of \(ContactCategory.allCases.map(\.rawValue).joined(separator: ", "))"
+            )
+        }
+        let columns = query.get("columns").map { Set($0.split(separator: ",").map(String.init)) }
+        let paging = try Paging(request)
+        let result = try store.search(
+            tenant: tenant, filters: filters, category: category, limit: paging.size, offset: paging.offset)
+        return ContactPage(
+            total: result.total, page: paging.page, pageSize: paging.size,
+            contacts: result.contacts.map { contact in
+                ContactPage.Row(
+                    contactId: contact.contactId, identifiers: contact.identifiers,
+                    attributes: columns.map { wanted in contact.attributes.filter { wanted.contains($0.key) } }
+                        ?? contact.attributes,
+                    tags: contact.tags)
+            })
+    }
+
+    private func contact(tenant: String, id: String) throws -> ContactRecord {
+        if let contact = try store.contact(tenant: tenant, id: id) { return contact }
+        if let survivor = try store.mergedInto(tenant: tenant, id: id) {
+            throw RosterError.notFound("contact \(id) was merged into \(survivor)")
+        }
+        throw RosterError.notFound("no contact \(id)")
+    }
+
+    private func view(tenant: String, id: String) throws -> ContactView {
+        let contact = try contact(tenant: tenant, id: id)
+        let timeline = try store.timeline(tenant: tenant, contactID: id, event: nil, limit: 20, offset: 0)
         return ContactView(
             contactId: contact.contactId, identifiers: contact.identifiers, attributes: contact.attributes,
             tags: contact.tags, subscriptions: contact.subscriptions, createdAt: contact.createdAt,
-            updatedAt: contact.updatedAt, merges: try store.merges(tenant: tenant, survivor: id))
+            updatedAt: contact.updatedAt, merges: try store.merges(tenant: tenant, survivor: id), flags: contact.flags,
+            timeline: timeline.entries, timelineTotal: timeline.total)
     }
 
     struct CountsResponse: ResponseEncodable {
@@ -77,4 +209,26 @@ struct IdentityRoutes {
     }
 }
 
-extension MergeRecord: ResponseEncodable {}
+/// `?page=` (from 1) and `?page_size=` (1 to 1000, default 50).
+struct Paging {
+    var page: Int
+    var size: Int
+    var offset: Int { (page - 1) * size }
+
+    init(_ request: Request) throws {
+        let query = request.uri.queryParameters
+        page = Int(query.get("page") ?? "1") ?? 0
+        size = Int(query.get("page_size") ?? "50") ?? 0
+        guard page >= 1 else { throw RosterError.invalid("page must be a number from 1") }
+        guard (1...1000).contains(size) else { throw RosterError.invalid("page_size must be 1 to 1000") }
+    }
+}
+
+extension Response {
+    /// Encodes a value with the context's JSON encoder.
+    static func json(_ value: some ResponseEncodable, context: RosterRequestContext, request: Request) throws
+        -> Response
+    {
+        try value.response(from: request, context: context)
+    }
+}

@@ -47,6 +47,22 @@ public final class IdentityStore: Sendable {
                     """)
         }
         MetadataCatalog.registerMigrations(&migrator)
+        Timeline.registerMigrations(&migrator)
+        migrator.registerMigration("identity-v2-guards-and-categories") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE contacts ADD COLUMN flags TEXT NOT NULL DEFAULT '[]';
+                    ALTER TABLE contacts ADD COLUMN real_name INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE contacts ADD COLUMN wechat_fan INTEGER NOT NULL DEFAULT 0;
+                    CREATE INDEX contacts_by_category ON contacts (tenant, real_name, wechat_fan);
+                    CREATE TABLE identity_blocklist (
+                        tenant TEXT NOT NULL,
+                        value TEXT NOT NULL,
+                        blocked INTEGER NOT NULL,
+                        PRIMARY KEY (tenant, value)
+                    ) WITHOUT ROWID;
+                    """)
+        }
     }
 
     /// One contact's current state, or `nil` when the tenant has no such contact.
@@ -81,24 +97,68 @@ public final class IdentityStore: Sendable {
     /// Live counts per category.
     public func counts(tenant: String) throws -> CategoryCounts {
         try database.read { db in
-            let all =
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contacts WHERE tenant = ?", arguments: [tenant]) ?? 0
-            let realName =
-                try Int.fetchOne(
-                    db,
-                    sql: """
-                        SELECT COUNT(DISTINCT contact_id) FROM contact_identifiers
-                        WHERE tenant = ? AND kind IN ('mobile', 'email', 'member_id')
-                        """, arguments: [tenant]) ?? 0
-            let fans =
-                try Int.fetchOne(
-                    db,
-                    sql: """
-                        SELECT COUNT(DISTINCT contact_id) FROM contact_identifiers
-                        WHERE tenant = ? AND kind = 'wechat_openid'
-                        """, arguments: [tenant]) ?? 0
-            return CategoryCounts(all: all, realName: realName, anonymous: all - realName, wechatFans: fans)
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT COUNT(*) AS all_count, COALESCE(SUM(real_name), 0) AS real_name,
+                        COALESCE(SUM(wechat_fan), 0) AS wechat_fans
+                    FROM contacts WHERE tenant = ?
+                    """, arguments: [tenant])!
+            let all: Int = row["all_count"]
+            let realName: Int = row["real_name"]
+            return CategoryCounts(
+                all: all, realName: realName, anonymous: all - realName, wechatFans: row["wechat_fans"])
         }
+    }
+
+    /// A page of the tenant's contacts matching every filter, oldest first, and how many match in all.
+    public func search(
+        tenant: String, filters: [ContactFilter], category: ContactCategory, limit: Int, offset: Int
+    ) throws -> (total: Int, contacts: [ContactRecord]) {
+        try database.read { db in
+            var conditions = ["tenant = ?"]
+            var arguments: StatementArguments = [tenant]
+            if let column = category.column {
+                conditions.append("\(column) = ?")
+                arguments += [category != .anonymous]
+            }
+            for filter in filters {
+                let (condition, values) = filter.sql
+                conditions.append(condition)
+                arguments += StatementArguments(values)
+            }
+            let clause = conditions.joined(separator: " AND ")
+            let total =
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contacts WHERE \(clause)", arguments: arguments) ?? 0
+            let ids = try String.fetchAll(
+                db,
+                sql: "SELECT contact_id FROM contacts WHERE \(clause) ORDER BY created_at, contact_id LIMIT ? OFFSET ?",
+                arguments: arguments + [limit, offset])
+            return (total, try ids.compactMap { try ContactRecord.fetch(db, tenant: tenant, id: $0) })
+        }
+    }
+
+    /// A page of a contact's timeline, newest first.
+    func timeline(
+        tenant: String, contactID: String, event: String?, limit: Int, offset: Int
+    ) throws -> (total: Int, entries: [Timeline.Entry]) {
+        try database.read {
+            try Timeline.page($0, tenant: tenant, contactID: contactID, event: event, limit: limit, offset: offset)
+        }
+    }
+
+    /// The contact a merged-away contact became part of.
+    public func mergedInto(tenant: String, id: String) throws -> String? {
+        try database.read { db in
+            try String.fetchOne(
+                db, sql: "SELECT survivor_id FROM contact_merges WHERE tenant = ? AND merged_id = ?",
+                arguments: [tenant, id])
+        }
+    }
+
+    /// The tenant's attribute and event definitions, presets included.
+    func catalog(tenant: String) throws -> TenantCatalog {
+        try database.read { try TenantCatalog.load($0, tenant: tenant) }
     }
 }
 

@@ -30,10 +30,13 @@ public final class ApplyContext {
         return first
     }
 
-    /// Queues a message to publish once the transaction commits.
-    public func publish<Value>(_ topic: Topic<Value>, key: String, value: Value?) throws {
+    /// Queues a message (a tombstone when `value` is nil) to publish once the transaction commits.
+    public func publish<Value>(
+        _ topic: Topic<Value>, key: String, value: Value?, headers: [KafkaHeader] = []
+    ) throws {
         try Outbox.enqueue(
             db,
-            OutgoingMessage(topic: topic.name(prefix: topicPrefix), key: key, value: try value.map(topic.encode)))
+            OutgoingMessage(
+                topic: topic.name(prefix: topicPrefix), key: key, value: try value.map(topic.encode), headers: headers))
     }
 }

@@ -55,4 +55,12 @@ public struct MetadataCatalog: MessageApplier {
             arguments: [tenant]
         ).map { try WireCodec.decode(AttributeDefinition.self, from: Array($0.utf8)) }
     }
+
+    /// The tenant's event definitions.
+    public static func events(_ db: Database, tenant: String) throws -> [EventDefinition] {
+        try String.fetchAll(
+            db, sql: "SELECT definition FROM catalog_definitions WHERE tenant = ? AND kind = 'event' ORDER BY key",
+            arguments: [tenant]
+        ).map { try WireCodec.decode(EventDefinition.self, from: Array($0.utf8)) }
+    }
 }

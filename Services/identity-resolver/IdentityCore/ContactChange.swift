@@ -1,0 +1,259 @@
+import Foundation
+import GRDB
+import RosterKafka
+import RosterModel
+import RosterRuntime
+
+/// One contact event applied to one contact: resolve (create, match or merge), guard, change, record, publish.
+struct ContactChange {
+    let event: ContactEvent
+    let context: ApplyContext
+    let catalog: TenantCatalog
+    let normalizer: IdentifierNormalizer
+    let onGuard: @Sendable (String) -> Void
+    private var entries: [Timeline.Entry] = []
+
+    init(
+        event: ContactEvent, context: ApplyContext, catalog: TenantCatalog, normalizer: IdentifierNormalizer,
+        onGuard: @escaping @Sendable (String) -> Void
+    ) throws {
+        self.event = event
+        self.context = context
+        self.catalog = catalog
+        self.normalizer = normalizer
+        self.onGuard = onGuard
+    }
+
+    private var db: Database { context.db }
+    private var tenant: String { event.tenant }
+    private var recordsChanges: Bool { (event.mode ?? .normal) == .normal }
+
+    mutating func apply() throws {
+        if let attributes = event.attributes { try ValueValidator.validate(attributes: attributes, catalog: catalog) }
+        if event.type == .activity, let name = event.event {
+            try ValueValidator.validate(event: name, properties: event.properties ?? [:], catalog: catalog)
+        }
+        let guards = try Blocklist.guards(db, tenant: tenant)
+        var flags: [ContactFlag] = []
+        var usable: [(kind: String, value: String)] = []
+        for identifier in try IdentifierSet.normalized(event, catalog: catalog, normalizer: normalizer) {
+            if guards.isBlocked(kind: identifier.kind, value: identifier.value) {
+                flags.append(flag("blocked_identifier", identifier))
+            } else {
+                usable.append(identifier)
+            }
+        }
+        guard !usable.isEmpty else {
+            throw RosterError(
+                code: "blocked_identifiers",
+                message: "every identifier of event \(event.id) is blocked: "
+                    + flags.map { "\($0.kind) \($0.value)" }.joined(separator: ", "))
+        }
+        var contact = try resolve(usable, flags: &flags)
+        try attach(usable, to: &contact, flags: &flags)
+        for flag in flags { onGuard(flag.reason) }
+        contact.flags += flags
+        changeAttributes(of: &contact)
+        changeTags(of: &contact)
+        changeSubscriptions(of: &contact)
+        if event.type == .activity, let name = event.event {
+            entries.append(entry(name, event.properties ?? [:]))
+        }
+        contact.updatedAt = max(contact.updatedAt, event.occurredAt)
+        contact.lastEventId = event.id
+        try contact.save(db, primaryKeys: catalog.primaryKeys)
+        try publish(contact)
+    }
+
+    // MARK: - Resolution
+
+    /// The contact the identifiers point at: a new one, the one matched, or the oldest of several, into which the
+    /// others are merged unless the merge would break an identifier limit.
+    private mutating func resolve(
+        _ identifiers: [(kind: String, value: String)], flags: inout [ContactFlag]
+    ) throws -> ContactRecord {
+        var matches: [(contact: ContactRecord, kind: String, value: String)] = []
+        for (kind, value) in identifiers {
+            guard let id = try IdentifierSet.owner(db, tenant: tenant, kind: kind, value: value),
+                !matches.contains(where: { $0.contact.contactId == id }),
+                let contact = try ContactRecord.fetch(db, tenant: tenant, id: id)
+            else { continue }
+            matches.append((contact, kind, value))
+        }
+        guard !matches.isEmpty else {
+            return ContactRecord.new(
+                tenant: tenant, id: ContactID.make(tenant: tenant, eventID: event.id), event: event)
+        }
+        matches.sort { ($0.contact.createdAt, $0.contact.contactId) < ($1.contact.createdAt, $1.contact.contactId) }
+        var survivor = matches[0].contact
+        for match in matches.dropFirst() {
+            if let kind = exceededKind(survivor.identifiers, match.contact.identifiers) {
+                var skipped = flag("merge_skipped_limit", (kind, match.value))
+                skipped.otherContactId = match.contact.contactId
+                flags.append(skipped)
+                continue
+            }
+            try merge(match.contact, into: &survivor, joinedBy: (match.kind, match.value))
+        }
+        return survivor
+    }
+
+    /// The first identifier kind whose values the two contacts together would hold beyond its limit.
+    private func exceededKind(_ left: [String: [String]], _ right: [String: [String]]) -> String? {
+        for kind in Set(left.keys).union(right.keys).sorted()
+        where Set(left[kind, default: []] + right[kind, default: []]).count > IdentityGuards.limit(for: kind) {
+            return kind
+        }
+        return nil
+    }
+
+    private mutating func merge(
+        _ merged: ContactRecord, into survivor: inout ContactRecord, joinedBy: (kind: String, value: String)
+    ) throws {
+        try db.execute(
+            sql: "UPDATE contact_identifiers SET contact_id = ? WHERE tenant = ? AND contact_id = ?",
+            arguments: [survivor.contactId, tenant, merged.contactId])
+        try Timeline.move(db, tenant: tenant, from: merged.contactId, to: survivor.contactId)
+        try db.execute(
+            sql: "UPDATE contact_merges SET survivor_id = ? WHERE tenant = ? AND survivor_id = ?",
+            arguments: [survivor.contactId, tenant, merged.contactId])
+        for (kind, values) in merged.identifiers {
+            survivor.identifiers[kind] = Array(Set(survivor.identifiers[kind, default: []] + values)).sorted()
+        }
+        survivor.attributes.merge(merged.attributes) { current, _ in current }
+        survivor.tags = Array(Set(survivor.tags + merged.tags)).sorted()
+        survivor.subscriptions = Subscriptions(
+            global: survivor.subscriptions.global && merged.subscriptions.global,
+            email: survivor.subscriptions.email && merged.subscriptions.email,
+            mobile: survivor.subscriptions.mobile && merged.subscriptions.mobile)
+        survivor.flags += merged.flags
+        try db.execute(
+            sql: "DELETE FROM contacts WHERE tenant = ? AND contact_id = ?", arguments: [tenant, merged.contactId])
+        try db.execute(
+            sql: """
+                INSERT INTO contact_merges (tenant, survivor_id, merged_id, joined_by_kind, joined_by_value, event_id, merged_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                tenant, survivor.contactId, merged.contactId, joinedBy.kind, joinedBy.value, event.id, event.occurredAt,
+            ])
+        entries.append(
+            entry(
+                "contact_merged",
+                [
+                    "merged_id": .string(merged.contactId), "joined_by_kind": .string(joinedBy.kind),
+                    "joined_by_value": .string(joinedBy.value),
+                ]))
+        try context.publish(
+            Topics.profiles, key: "\(tenant)/\(merged.contactId)", value: nil,
+            headers: [KafkaHeader(name: "roster.merged-into", string: survivor.contactId)])
+    }
+
+    /// Adds the identifiers the contact lacks, within the per-kind limits; values owned by another contact
+    /// (a merge that was skipped) stay there.
+    private func attach(
+        _ identifiers: [(kind: String, value: String)], to contact: inout ContactRecord, flags: inout [ContactFlag]
+    ) throws {
+        for (kind, value) in identifiers where !contact.identifiers[kind, default: []].contains(value) {
+            if let owner = try IdentifierSet.owner(db, tenant: tenant, kind: kind, value: value),
+                owner != contact.contactId
+            {
+                continue
+            }
+            guard contact.identifiers[kind, default: []].count < IdentityGuards.limit(for: kind) else {
+                flags.append(flag("identifier_limit", (kind, value)))
+                continue
+            }
+            try db.execute(
+                sql: "INSERT INTO contact_identifiers (tenant, kind, value, contact_id) VALUES (?, ?, ?, ?)",
+                arguments: [tenant, kind, value, contact.contactId])
+            contact.identifiers[kind, default: []].append(value)
+            contact.identifiers[kind]?.sort()
+        }
+    }
+
+    // MARK: - Changes
+
+    private mutating func changeAttributes(of contact: inout ContactRecord) {
+        for (key, value) in (event.attributes ?? [:]).sorted(by: { $0.key < $1.key }) {
+            let new: JSONValue? = if case .null = value { nil } else { normalizedAttribute(key, value) }
+            let old = contact.attributes[key]
+            guard old != new else { continue }
+            contact.attributes[key] = new
+            if recordsChanges {
+                entries.append(
+                    entry("attribute_changed", ["attribute": .string(key), "old": old ?? .null, "new": new ?? .null]))
+            }
+        }
+    }
+
+    /// Primary-key attributes hold their normalized value, the one the identifier index has.
+    private func normalizedAttribute(_ key: String, _ value: JSONValue) -> JSONValue {
+        guard catalog.primaryKeys.contains(key), let text = value.text,
+            case .success(let normalized) = normalizer.normalize(kind: key, value: text)
+        else { return value }
+        return .string(normalized)
+    }
+
+    private mutating func changeTags(of contact: inout ContactRecord) {
+        var tags = Set(contact.tags)
+        for tag in (event.tags ?? []).sorted() where tags.insert(tag).inserted {
+            if recordsChanges { entries.append(entry("tag_added", ["tag": .string(tag)])) }
+        }
+        if event.type == .tags {
+            for tag in (event.removeTags ?? []).sorted() where tags.remove(tag) != nil {
+                if recordsChanges { entries.append(entry("tag_removed", ["tag": .string(tag)])) }
+            }
+        }
+        contact.tags = tags.sorted()
+    }
+
+    private mutating func changeSubscriptions(of contact: inout ContactRecord) {
+        guard event.type == .subscription, let channel = event.channel, let subscribed = event.subscribed else {
+            return
+        }
+        let before = contact.subscriptions
+        switch channel {
+        case .global:
+            contact.subscriptions.global = subscribed
+            if !subscribed {
+                contact.subscriptions.email = false
+                contact.subscriptions.mobile = false
+            }
+        case .email: contact.subscriptions.email = subscribed
+        case .mobile: contact.subscriptions.mobile = subscribed
+        }
+        guard contact.subscriptions != before, recordsChanges else { return }
+        let name =
+            subscribed
+            ? "subscription_changed"
+            : ["global": "global_unsubscribe", "email": "email_unsubscribe", "mobile": "sms_unsubscribe"][
+                channel.rawValue]!
+        entries.append(entry(name, ["channel": .string(channel.rawValue), "subscribed": .bool(subscribed)]))
+    }
+
+    // MARK: - Records
+
+    private func entry(_ name: String, _ properties: [String: JSONValue]) -> Timeline.Entry {
+        Timeline.Entry(
+            entryId: "\(event.id)#\(entries.count)", event: name, properties: properties, occurredAt: event.occurredAt,
+            source: event.source)
+    }
+
+    private func flag(_ reason: String, _ identifier: (kind: String, value: String)) -> ContactFlag {
+        ContactFlag(
+            reason: reason, kind: identifier.kind, value: identifier.value, eventId: event.id, at: event.occurredAt)
+    }
+
+    private func publish(_ contact: ContactRecord) throws {
+        try context.publish(Topics.profiles, key: "\(tenant)/\(contact.contactId)", value: contact.snapshot)
+        for entry in entries {
+            try Timeline.append(db, tenant: tenant, contactID: contact.contactId, entry: entry)
+            try context.publish(
+                Topics.activity, key: "\(tenant)/\(contact.contactId)",
+                value: ActivityRecord(
+                    id: entry.entryId, tenant: tenant, contactId: contact.contactId, event: entry.event,
+                    properties: entry.properties, occurredAt: entry.occurredAt))
+        }
+    }
+}

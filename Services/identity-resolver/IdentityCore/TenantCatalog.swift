@@ -1,0 +1,41 @@
+import Foundation
+import GRDB
+import RosterModel
+import RosterRuntime
+import Synchronization
+
+/// A tenant's attribute and event definitions: the presets, overlaid by what the tenant defined.
+struct TenantCatalog: Sendable {
+    var attributes: [String: AttributeDefinition]
+    var events: [String: EventDefinition]
+
+    /// Attribute keys whose values identify a contact and make it real-name.
+    var primaryKeys: Set<String> { Set(attributes.values.filter { $0.primaryKey == true }.map(\.key)) }
+
+    /// Identifier kinds an event may carry: primary keys and channel identifiers.
+    var identifierKinds: Set<String> { primaryKeys.union(Presets.channelIdentifierKinds) }
+
+    static func load(_ db: Database, tenant: String) throws -> TenantCatalog {
+        var attributes = Dictionary(uniqueKeysWithValues: Presets.attributes.map { ($0.key, $0) })
+        var events = Dictionary(uniqueKeysWithValues: Presets.events.map { ($0.key, $0) })
+        for definition in try MetadataCatalog.attributes(db, tenant: tenant) { attributes[definition.key] = definition }
+        for definition in try MetadataCatalog.events(db, tenant: tenant) { events[definition.key] = definition }
+        return TenantCatalog(attributes: attributes, events: events)
+    }
+}
+
+/// Caches each tenant's catalog between events; a metadata change drops the tenant's entry.
+final class CatalogCache: Sendable {
+    private let catalogs = Mutex<[String: TenantCatalog]>([:])
+
+    func catalog(_ db: Database, tenant: String) throws -> TenantCatalog {
+        if let cached = catalogs.withLock({ $0[tenant] }) { return cached }
+        let catalog = try TenantCatalog.load(db, tenant: tenant)
+        catalogs.withLock { $0[tenant] = catalog }
+        return catalog
+    }
+
+    func invalidate(tenant: String) {
+        catalogs.withLock { $0[tenant] = nil }
+    }
+}

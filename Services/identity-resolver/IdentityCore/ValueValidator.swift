@@ -1,0 +1,78 @@
+import Foundation
+import RosterModel
+import RosterRuntime
+
+/// Checks attribute values and event properties against their definitions; every error names the key and value.
+enum ValueValidator {
+    static func validate(attributes: [String: JSONValue], catalog: TenantCatalog) throws {
+        var problems: [RosterError.Detail] = []
+        for (key, value) in attributes.sorted(by: { $0.key < $1.key }) {
+            guard let definition = catalog.attributes[key] else {
+                problems.append(
+                    .init(field: "attributes.\(key)", value: value.text, reason: "is not a defined attribute"))
+                continue
+            }
+            if let reason = mismatch(value, type: definition.type, options: definition.options) {
+                problems.append(.init(field: "attributes.\(key)", value: value.text ?? "\(value)", reason: reason))
+            }
+        }
+        try throwIfAny(problems, code: "invalid_attribute")
+    }
+
+    static func validate(event name: String, properties: [String: JSONValue], catalog: TenantCatalog) throws {
+        guard let definition = catalog.events[name] else {
+            throw RosterError(
+                code: "unknown_event", message: "event \(name) is not defined for this tenant",
+                details: [.init(field: "event", value: name, reason: "is not a defined event")])
+        }
+        guard let types = definition.properties else { return }
+        var problems: [RosterError.Detail] = []
+        for (key, value) in properties.sorted(by: { $0.key < $1.key }) {
+            guard let type = types[key] else {
+                problems.append(
+                    .init(field: "properties.\(key)", value: value.text, reason: "is not a property of \(name)"))
+                continue
+            }
+            if let reason = mismatch(value, type: type, options: nil) {
+                problems.append(.init(field: "properties.\(key)", value: value.text ?? "\(value)", reason: reason))
+            }
+        }
+        try throwIfAny(problems, code: "invalid_property")
+    }
+
+    private static func throwIfAny(_ problems: [RosterError.Detail], code: String) throws {
+        guard !problems.isEmpty else { return }
+        throw RosterError(
+            code: code,
+            message: problems.map { "\($0.field ?? "") \($0.value.map { "'\($0)' " } ?? "")\($0.reason)" }
+                .joined(separator: "; "),
+            details: problems)
+    }
+
+    /// Why a value does not fit a type, or `nil` when it does. `null` fits every type (it clears the value).
+    static func mismatch(_ value: JSONValue, type: AttributeType, options: [String]?) -> String? {
+        if case .null = value { return nil }
+        switch (type, value) {
+        case (.text, .string): return nil
+        case (.number, .int), (.number, .double): return nil
+        case (.boolean, .bool): return nil
+        case (.date, .string(let text)):
+            return isDate(text) ? nil : "must be a date YYYY-MM-DD"
+        case (.datetime, .string(let text)):
+            return Timestamps.parse(text) != nil ? nil : "must be an RFC 3339 time"
+        case (.enum, .string(let text)):
+            guard let options, !options.isEmpty else { return nil }
+            return options.contains(text) ? nil : "must be one of \(options.joined(separator: ", "))"
+        default:
+            return "must be \(type.rawValue)"
+        }
+    }
+
+    private static func isDate(_ text: String) -> Bool {
+        let parts = text.split(separator: "-")
+        guard parts.count == 3, parts[0].count == 4, let month = Int(parts[1]), let day = Int(parts[2]) else {
+            return false
+        }
+        return (1...12).contains(month) && (1...31).contains(day)
+    }
+}
