@@ -59,10 +59,13 @@ public final class DevBroker: Service, Sendable {
         for topic in topics {
             let partitions = (0..<topic.partitions).map { TopicPartition(topic: topic.name, partition: $0) }
             for group in groups {
-                guard let committed = try? admin.committedOffsets(group: group, partitions: partitions) else { continue }
+                guard let committed = try? admin.committedOffsets(group: group, partitions: partitions) else {
+                    continue
+                }
                 for (partition, offset) in committed {
                     guard let marks = try? admin.watermarks(partition), marks.low > offset else { continue }
-                    evictions.append(Eviction(group: group, partition: partition, committed: offset, logStart: marks.low))
+                    evictions.append(
+                        Eviction(group: group, partition: partition, committed: offset, logStart: marks.low))
                     logger.warning(
                         "log start passed a group's committed offset: messages were evicted unread",
                         metadata: [
