@@ -54,9 +54,16 @@ public struct IdentifierNormalizer: Sendable {
         guard allowed, digits.count >= 6 else {
             return .failure(InvalidIdentifier(kind: kind, value: value, reason: "is not a phone number"))
         }
+        if value.allSatisfy({ $0.isNumber || $0 == "." }) && value.contains(".") {
+            return .failure(
+                InvalidIdentifier(
+                    kind: kind, value: value,
+                    reason: "is a decimal number (a spreadsheet reformatted it); re-export it as text"
+                ))
+        }
         if international {
-            return checkedLength(
-                kind: kind, value: value, digits: value.hasPrefix("00") ? String(digits.dropFirst(2)) : digits)
+            let withCountry = value.hasPrefix("00") ? String(digits.dropFirst(2)) : digits
+            return checkedLength(kind: kind, value: value, digits: Self.droppingTrunkZero(withCountry))
         }
         let country = Self.callingCodes[defaultCountry] ?? "86"
         if digits.hasPrefix("0") {
@@ -67,6 +74,14 @@ public struct IdentifierNormalizer: Sendable {
         }
         if digits.count <= 10 { return checkedLength(kind: kind, value: value, digits: country + digits) }
         return checkedLength(kind: kind, value: value, digits: digits)
+    }
+
+    /// `886` `0` `911223344` → `886911223344`: a trunk zero written after a known country code is dropped.
+    static func droppingTrunkZero(_ digits: String) -> String {
+        for code in callingCodes.values.sorted(by: { $0.count > $1.count }) where digits.hasPrefix(code + "0") {
+            return code + digits.dropFirst(code.count + 1)
+        }
+        return digits
     }
 
     private func checkedLength(kind: String, value: String, digits: String) -> Result<String, InvalidIdentifier> {
