@@ -276,7 +276,11 @@ let package = Package(
         ),
         .testTarget(
             name: "IdentityCoreTests",
-            dependencies: ["IdentityCore"],
+            dependencies: [
+                "IdentityCore", "RosterTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

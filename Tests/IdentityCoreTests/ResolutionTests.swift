@@ -1,0 +1,204 @@
+import Foundation
+import GRDB
+import IdentityCore
+import RosterKafka
+import RosterModel
+import RosterRuntime
+import RosterTestSupport
+import Testing
+
+@Suite("Identity resolution on a real store and broker", .timeLimit(.minutes(2)))
+struct ResolutionTests {
+    typealias H = ResolverHarness
+
+    @Test func blockedValueDoesNotJoinTwoPhones() async throws {
+        let resolver = try ResolverHarness()
+        // Given two people whose forms both carry test@test.com
+        try await resolver.apply([
+            H.event("b1", minute: 1, identifiers: ["mobile": "13800000001", "email": "test@test.com"]),
+            H.event("b2", minute: 2, identifiers: ["mobile": "13800000002", "email": "TEST@test.com"]),
+        ])
+
+        // Then they stay two contacts, the value joins nobody, and each is flagged
+        #expect(try resolver.contactCount() == 2)
+        #expect(try resolver.contact("email", "test@test.com") == nil)
+        for mobile in ["8613800000001", "8613800000002"] {
+            let contact = try #require(try resolver.contact("mobile", mobile))
+            #expect(contact.identifiers == ["mobile": [mobile]])
+            #expect(
+                resolver.worker.metrics.render().contains(
+                    "roster_identity_guard_total{worker=\"identity-resolver\",guard=\"blocked_identifier\"} 2"))
+        }
+        await resolver.stop()
+    }
+
+    @Test func sixthEmailIsFlaggedNotAdded() async throws {
+        let resolver = try ResolverHarness()
+        // When one phone brings six different e-mails
+        try await resolver.apply(
+            (1...6).map {
+                H.event("m\($0)", minute: $0, identifiers: ["mobile": "13800000009", "email": "p\($0)@example.com"])
+            })
+
+        // Then the contact keeps five and is flagged for the sixth
+        let contact = try #require(try resolver.contact("mobile", "8613800000009"))
+        #expect(contact.identifiers["email"] == (1...5).map { "p\($0)@example.com" })
+        #expect(try resolver.contact("email", "p6@example.com") == nil)
+        let view = try await resolver.store.database.read { db in
+            try String.fetchOne(
+                db, sql: "SELECT flags FROM contacts WHERE contact_id = ?", arguments: [contact.contactId])
+        }
+        #expect(view?.contains("\"reason\":\"identifier_limit\"") == true)
+        #expect(view?.contains("p6@example.com") == true)
+        await resolver.stop()
+    }
+
+    @Test func phoneOnlyEmailOnlyAndBothMergeIntoTheOldest() async throws {
+        let resolver = try ResolverHarness()
+        // Given a contact known by phone, a later one known by e-mail, then a record carrying both
+        try await resolver.apply([
+            H.event("p", minute: 1, identifiers: ["mobile": "13800000003"], attributes: ["name": .string("Phone")]),
+            H.event(
+                "e", minute: 2, identifiers: ["email": "both@example.com"], attributes: ["location": .string("China")]),
+            H.event(
+                "pe", minute: 3, identifiers: ["mobile": "13800000003", "email": "both@example.com"],
+                attributes: ["name": .string("Both")]),
+        ])
+
+        // Then one contact remains: the oldest, with both identifiers, incoming values winning
+        #expect(try resolver.contactCount() == 1)
+        let contact = try #require(try resolver.contact("email", "both@example.com"))
+        #expect(contact.contactId == (try resolver.contact("mobile", "8613800000003"))?.contactId)
+        #expect(contact.createdAt == "2026-11-20T08:01:00Z")
+        #expect(contact.attributes == ["name": .string("Both"), "location": .string("China")])
+        let merges = try resolver.store.merges(tenant: "dev", survivor: contact.contactId)
+        #expect(merges.count == 1)
+        #expect(merges.first?.joinedByKind == "email")
+        #expect(merges.first?.joinedByValue == "both@example.com")
+        #expect(merges.first?.eventId == "pe")
+        // And the merged-away contact is tombstoned with where it went
+        let profiles = try TopicReader.read(
+            resolver.cluster.topic("cdp.profiles"), cluster: resolver.cluster, atLeast: 5)
+        let tombstone = try #require(profiles.first { $0.value == nil })
+        #expect(tombstone.keyString == "dev/\(merges[0].mergedId)")
+        #expect(tombstone.header("roster.merged-into")?.stringValue == contact.contactId)
+        await resolver.stop()
+    }
+
+    @Test func redeliveredEventChangesNothing() async throws {
+        let resolver = try ResolverHarness()
+        let event = H.event("once", minute: 1, identifiers: ["email": "once@example.com"], tags: ["vip"])
+        try await resolver.apply([event])
+        let before = try #require(try resolver.contact("email", "once@example.com"))
+        let timelineBefore = try resolver.rows(in: "timeline", contactID: before.contactId)
+
+        // When the same event arrives again
+        try await resolver.apply([event])
+
+        // Then the contact and its timeline are as they were
+        #expect(try resolver.contact("email", "once@example.com") == before)
+        #expect(try resolver.rows(in: "timeline", contactID: before.contactId) == timelineBefore)
+        #expect(timelineBefore == 1)
+        await resolver.stop()
+    }
+
+    @Test func unsubscribeSurvivesAMerge() async throws {
+        let resolver = try ResolverHarness()
+        try await resolver.apply([
+            H.event("s1", minute: 1, identifiers: ["mobile": "13800000004"]),
+            H.event("s2", minute: 2, identifiers: ["email": "quiet@example.com"]),
+            H.event("s3", .subscription, minute: 3, identifiers: ["email": "quiet@example.com"]) {
+                $0.channel = .email
+                $0.subscribed = false
+            },
+            H.event("s4", minute: 4, identifiers: ["mobile": "13800000004", "email": "quiet@example.com"]),
+        ])
+        let contact = try #require(try resolver.contact("mobile", "8613800000004"))
+        #expect(contact.subscriptions == Subscriptions(global: true, email: false, mobile: true))
+        await resolver.stop()
+    }
+
+    @Test func fastModeWritesNoTimelineAndNormalModeRecordsEachChange() async throws {
+        let resolver = try ResolverHarness()
+        try await resolver.apply([
+            H.event(
+                "f", minute: 1, identifiers: ["email": "fast@example.com"], attributes: ["name": .string("F")],
+                tags: ["a"], mode: .fast),
+            H.event(
+                "n", minute: 1, identifiers: ["email": "normal@example.com"], attributes: ["name": .string("N")],
+                tags: ["a", "b"], mode: .normal),
+        ])
+        let fast = try #require(try resolver.contact("email", "fast@example.com"))
+        let normal = try #require(try resolver.contact("email", "normal@example.com"))
+        #expect(fast.attributes["name"] == .string("F"))
+        #expect(try resolver.rows(in: "timeline", contactID: fast.contactId) == 0)
+        let entries = try await resolver.worker.database.read { db in
+            try String.fetchAll(
+                db, sql: "SELECT event FROM timeline WHERE contact_id = ? ORDER BY entry_id",
+                arguments: [normal.contactId])
+        }
+        #expect(entries == ["attribute_changed", "tag_added", "tag_added"])
+        let activity = try TopicReader.read(
+            resolver.cluster.topic("cdp.activity"), cluster: resolver.cluster, atLeast: 3)
+        #expect(activity.count == 3)
+        #expect(Set(activity.map(\.keyString)) == ["dev/\(normal.contactId)"])
+        await resolver.stop()
+    }
+
+    @Test func deletedContactIsGoneFromEveryTable() async throws {
+        let resolver = try ResolverHarness()
+        try await resolver.apply([
+            H.event("d1", minute: 1, identifiers: ["mobile": "13800000005"], tags: ["x"]),
+            H.event("d2", minute: 2, identifiers: ["email": "gone@example.com"]),
+            H.event("d3", minute: 3, identifiers: ["mobile": "13800000005", "email": "gone@example.com"]),
+            H.event("d4", .activity, minute: 4, identifiers: ["email": "gone@example.com"]) { $0.event = "email_open" },
+        ])
+        let id = try #require(try resolver.contact("mobile", "8613800000005")).contactId
+        #expect(try resolver.rows(in: "timeline", contactID: id) > 0)
+
+        try await resolver.apply([H.event("d5", .delete, minute: 5, identifiers: ["email": "gone@example.com"])])
+
+        #expect(try resolver.contactCount() == 0)
+        #expect(try resolver.rows(in: "contacts", contactID: id) == 0)
+        #expect(try resolver.rows(in: "contact_identifiers", contactID: id) == 0)
+        #expect(try resolver.rows(in: "timeline", contactID: id) == 0)
+        #expect(try resolver.rows(in: "contact_merges", contactColumn: "survivor_id", contactID: id) == 0)
+        let profiles = try TopicReader.read(
+            resolver.cluster.topic("cdp.profiles"), cluster: resolver.cluster, atLeast: 7)
+        #expect(profiles.last { $0.keyString == "dev/\(id)" }?.value == nil)
+        await resolver.stop()
+    }
+
+    @Test func undefinedOrMistypedDataGoesToTheDeadLetterTopicNamingIt() async throws {
+        let resolver = try ResolverHarness()
+        // When one event uses an undefined attribute and another gives points as text
+        try await resolver.apply([
+            H.event("u1", minute: 1, identifiers: ["email": "u1@example.com"], attributes: ["shoe_size": .int(42)]),
+            H.event(
+                "u2", minute: 2, identifiers: ["email": "u2@example.com"],
+                attributes: ["member_points": .string("many")]),
+            H.event("u3", .attributeDefined, minute: 3, identifiers: [:]) {
+                $0.identifiers = nil
+                $0.attributeDefinition = AttributeDefinition(key: "shoe_size", label: "Shoe size", type: .number)
+            },
+            H.event("u4", minute: 4, identifiers: ["email": "u4@example.com"], attributes: ["shoe_size": .int(42)]),
+        ])
+
+        // Then both bad events are dead-lettered with the attribute named, and the defined one is applied
+        let dead = try TopicReader.read(
+            resolver.cluster.topic("cdp.dead-letter"), cluster: resolver.cluster, atLeast: 2)
+        let reasons = dead.compactMap { $0.header(DeadLetterHeaders.error)?.stringValue }
+        #expect(reasons.count == 2)
+        #expect(reasons.contains { $0.contains("attributes.shoe_size") && $0.contains("not a defined attribute") })
+        #expect(
+            reasons.contains {
+                $0.contains("attributes.member_points") && $0.contains("'many'") && $0.contains("must be number")
+            })
+        #expect(try resolver.contact("email", "u1@example.com") == nil)
+        #expect(try resolver.contact("email", "u4@example.com")?.attributes["shoe_size"] == .int(42))
+        let metadata = try TopicReader.read(
+            resolver.cluster.topic("cdp.metadata"), cluster: resolver.cluster, atLeast: 1)
+        #expect(metadata.map(\.keyString) == ["dev/attribute/shoe_size"])
+        await resolver.stop()
+    }
+}
