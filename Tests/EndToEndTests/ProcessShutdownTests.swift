@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Logging
 import RosterKafka
 import RosterModel
@@ -100,6 +101,12 @@ final class WorkerProcess: Sendable {
             return port != nil
         }
         return port
+    }
+
+    /// Kills the process with SIGKILL, as a crash would, and waits for it to be gone.
+    func kill() {
+        Glibc.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
     }
 
     /// Sends SIGTERM and returns the exit status.

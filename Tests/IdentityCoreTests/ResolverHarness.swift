@@ -8,6 +8,10 @@ import RosterRuntime
 import RosterTestSupport
 import Synchronization
 
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
 /// The identity resolver running on an in-process cluster with a real SQLite file, fed events by a producer.
 final class ResolverHarness: Sendable {
     let cluster: TestCluster
@@ -88,6 +92,26 @@ final class ResolverHarness: Sendable {
                 db, sql: "SELECT COUNT(*) FROM \(table) WHERE tenant = 'dev' AND \(contactColumn) = ?",
                 arguments: [contactID]) ?? 0
         }
+    }
+
+    /// Calls the resolver's HTTP API as the dev tenant's admin; returns the status and the body.
+    func call(_ method: String, _ path: String, body: [String: Any]? = nil) async throws -> (status: Int, body: Data) {
+        let worker = worker
+        guard try await eventually({ worker.httpPort != nil }), let port = worker.httpPort else {
+            throw RosterError.startup("the resolver's HTTP server did not start")
+        }
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        request.httpMethod = method
+        request.setValue("Bearer \(TestTokens.admin)", forHTTPHeaderField: "Authorization")
+        if let body { request.httpBody = try JSONSerialization.data(withJSONObject: body) }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as! HTTPURLResponse).statusCode, data)
+    }
+
+    /// Calls the API and reads a JSON object.
+    func json(_ method: String, _ path: String, body: [String: Any]? = nil) async throws -> [String: Any] {
+        let answer = try await call(method, path, body: body)
+        return (try JSONSerialization.jsonObject(with: answer.body) as? [String: Any]) ?? [:]
     }
 
     func stop() async { _ = await group.stop() }

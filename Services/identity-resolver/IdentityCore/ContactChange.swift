@@ -33,7 +33,7 @@ struct ContactChange {
         if event.type == .activity, let name = event.event {
             try ValueValidator.validate(event: name, properties: event.properties ?? [:], catalog: catalog)
         }
-        let guards = try Blocklist.guards(db, tenant: tenant)
+        let guards = catalog.guards
         var flags: [ContactFlag] = []
         var usable: [(kind: String, value: String)] = []
         for identifier in try IdentifierSet.normalized(event, catalog: catalog, normalizer: normalizer) {
@@ -164,9 +164,9 @@ struct ContactChange {
                 flags.append(flag("identifier_limit", (kind, value)))
                 continue
             }
-            try db.execute(
-                sql: "INSERT INTO contact_identifiers (tenant, kind, value, contact_id) VALUES (?, ?, ?, ?)",
-                arguments: [tenant, kind, value, contact.contactId])
+            try db.cachedStatement(
+                sql: "INSERT INTO contact_identifiers (tenant, kind, value, contact_id) VALUES (?, ?, ?, ?)"
+            ).execute(arguments: [tenant, kind, value, contact.contactId])
             contact.identifiers[kind, default: []].append(value)
             contact.identifiers[kind]?.sort()
         }

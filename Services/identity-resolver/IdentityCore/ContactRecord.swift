@@ -39,12 +39,15 @@ public struct ContactRecord: Sendable, Equatable {
     static func fetch(_ db: Database, tenant: String, id: String) throws -> ContactRecord? {
         guard
             let row = try Row.fetchOne(
-                db, sql: "SELECT * FROM contacts WHERE tenant = ? AND contact_id = ?", arguments: [tenant, id])
+                db.cachedStatement(sql: "SELECT * FROM contacts WHERE tenant = ? AND contact_id = ?"),
+                arguments: [tenant, id])
         else { return nil }
         var identifiers: [String: [String]] = [:]
         for identifier in try Row.fetchAll(
-            db,
-            sql: "SELECT kind, value FROM contact_identifiers WHERE tenant = ? AND contact_id = ? ORDER BY kind, value",
+            db.cachedStatement(
+                sql:
+                    "SELECT kind, value FROM contact_identifiers WHERE tenant = ? AND contact_id = ? ORDER BY kind, value"
+            ),
             arguments: [tenant, id])
         {
             identifiers[identifier["kind"], default: []].append(identifier["value"])
@@ -66,7 +69,7 @@ public struct ContactRecord: Sendable, Equatable {
 
     /// Inserts or replaces the contact row (identifiers are written separately).
     func save(_ db: Database, primaryKeys: Set<String>) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO contacts (tenant, contact_id, attributes, tags, subscriptions, created_at, updated_at,
                     last_event_id, flags, real_name, wechat_fan)
@@ -75,7 +78,8 @@ public struct ContactRecord: Sendable, Equatable {
                     subscriptions = excluded.subscriptions, updated_at = excluded.updated_at,
                     last_event_id = excluded.last_event_id, flags = excluded.flags, real_name = excluded.real_name,
                     wechat_fan = excluded.wechat_fan
-                """,
+                """
+        ).execute(
             arguments: [
                 tenant, contactId, try Self.encode(attributes), try Self.encode(tags), try Self.encode(subscriptions),
                 createdAt, updatedAt, lastEventId, try Self.encode(flags), isRealName(primaryKeys: primaryKeys),

@@ -34,6 +34,7 @@ public struct ContactResolver: MessageApplier {
             try context.publish(Topics.metadata, key: key, value: event)
         case .blocklist:
             try Blocklist.apply(event, in: context.db)
+            catalogs.invalidate(tenant: event.tenant)
         case .delete:
             try delete(event, context: context)
         case .upsert, .subscription, .tags, .activity:
@@ -125,7 +126,8 @@ enum IdentifierSet {
     /// The contact an identifier value belongs to.
     static func owner(_ db: Database, tenant: String, kind: String, value: String) throws -> String? {
         try String.fetchOne(
-            db, sql: "SELECT contact_id FROM contact_identifiers WHERE tenant = ? AND kind = ? AND value = ?",
+            db.cachedStatement(
+                sql: "SELECT contact_id FROM contact_identifiers WHERE tenant = ? AND kind = ? AND value = ?"),
             arguments: [tenant, kind, value])
     }
 }

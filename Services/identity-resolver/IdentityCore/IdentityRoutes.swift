@@ -48,6 +48,15 @@ struct IdentityRoutes {
         var entries: [Timeline.Entry]
     }
 
+    /// Event counts per day and per hour of day (UTC) over a date range.
+    struct CalendarView: ResponseEncodable {
+        var contactId: String
+        var from: String
+        var to: String
+        var days: [String: Int]
+        var hoursOfDay: [String: Int]
+    }
+
     struct Accepted: ResponseEncodable {
         var eventId: String
     }
@@ -76,12 +85,35 @@ struct IdentityRoutes {
             let tenant = try context.caller().tenant
             let id = try context.parameters.require("id")
             _ = try contact(tenant: tenant, id: id)
+            let event = request.uri.queryParameters.get("event")
+            if request.uri.queryParameters.get("format") == "csv" {
+                let all = try store.timeline(tenant: tenant, contactID: id, event: event, limit: 1_000_000, offset: 0)
+                return Response(
+                    status: .ok,
+                    headers: [
+                        .contentType: "text/csv; charset=utf-8",
+                        .contentDisposition: "attachment; filename=\"timeline-\(id).csv\"",
+                    ],
+                    body: .init(byteBuffer: ByteBuffer(string: try Timeline.csv(all.entries))))
+            }
             let paging = try Paging(request)
             let page = try store.timeline(
-                tenant: tenant, contactID: id, event: request.uri.queryParameters.get("event"), limit: paging.size,
-                offset: paging.offset)
-            return TimelinePage(
-                contactId: id, total: page.total, page: paging.page, pageSize: paging.size, entries: page.entries)
+                tenant: tenant, contactID: id, event: event, limit: paging.size, offset: paging.offset)
+            return try TimelinePage(
+                contactId: id, total: page.total, page: paging.page, pageSize: paging.size, entries: page.entries
+            ).response(from: request, context: context)
+        }
+        group.get("contacts/:id/calendar") { request, context in
+            let tenant = try context.caller().tenant
+            let id = try context.parameters.require("id")
+            _ = try contact(tenant: tenant, id: id)
+            let query = request.uri.queryParameters
+            guard let from = query.get("from"), let to = query.get("to"), from.count == 10, to.count == 10, from <= to
+            else {
+                throw RosterError.invalid("give from=YYYY-MM-DD and to=YYYY-MM-DD, from not after to")
+            }
+            let counts = try store.calendar(tenant: tenant, contactID: id, from: from, to: to)
+            return CalendarView(contactId: id, from: from, to: to, days: counts.days, hoursOfDay: counts.hours)
         }
         group.get("contacts") { request, context in
             let tenant = try context.caller().tenant

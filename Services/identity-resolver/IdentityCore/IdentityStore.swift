@@ -147,6 +147,13 @@ public final class IdentityStore: Sendable {
         }
     }
 
+    /// A contact's event counts per day and per hour of day over a date range.
+    func calendar(tenant: String, contactID: String, from: String, to: String) throws -> (
+        days: [String: Int], hours: [String: Int]
+    ) {
+        try database.read { try Timeline.calendar($0, tenant: tenant, contactID: contactID, from: from, to: to) }
+    }
+
     /// The contact a merged-away contact became part of.
     public func mergedInto(tenant: String, id: String) throws -> String? {
         try database.read { db in

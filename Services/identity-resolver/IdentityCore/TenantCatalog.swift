@@ -4,10 +4,12 @@ import RosterModel
 import RosterRuntime
 import Synchronization
 
-/// A tenant's attribute and event definitions: the presets, overlaid by what the tenant defined.
+/// A tenant's attribute and event definitions (the presets, overlaid by what the tenant defined) and its
+/// identity guards.
 struct TenantCatalog: Sendable {
     var attributes: [String: AttributeDefinition]
     var events: [String: EventDefinition]
+    var guards = IdentityGuards()
 
     /// Attribute keys whose values identify a contact and make it real-name.
     var primaryKeys: Set<String> { Set(attributes.values.filter { $0.primaryKey == true }.map(\.key)) }
@@ -20,11 +22,11 @@ struct TenantCatalog: Sendable {
         var events = Dictionary(uniqueKeysWithValues: Presets.events.map { ($0.key, $0) })
         for definition in try MetadataCatalog.attributes(db, tenant: tenant) { attributes[definition.key] = definition }
         for definition in try MetadataCatalog.events(db, tenant: tenant) { events[definition.key] = definition }
-        return TenantCatalog(attributes: attributes, events: events)
+        return TenantCatalog(attributes: attributes, events: events, guards: try Blocklist.guards(db, tenant: tenant))
     }
 }
 
-/// Caches each tenant's catalog between events; a metadata change drops the tenant's entry.
+/// Caches each tenant's catalog between events; a metadata or blocklist change drops the tenant's entry.
 final class CatalogCache: Sendable {
     private let catalogs = Mutex<[String: TenantCatalog]>([:])
 

@@ -32,14 +32,16 @@ enum Timeline {
     }
 
     static func append(_ db: Database, tenant: String, contactID: String, entry: Entry) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT OR IGNORE INTO timeline (entry_id, tenant, contact_id, event, properties, occurred_at, source)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 entry.entryId, tenant, contactID, entry.event,
-                String(decoding: try WireCodec.encode(entry.properties), as: UTF8.self), entry.occurredAt, entry.source,
+                String(decoding: try WireCodec.encode(entry.properties), as: UTF8.self),
+                Timestamps.parse(entry.occurredAt).map(Timestamps.format) ?? entry.occurredAt, entry.source,
             ])
     }
 
@@ -80,5 +82,42 @@ enum Timeline {
                 occurredAt: row["occurred_at"], source: row["source"])
         }
         return (total, entries)
+    }
+
+    /// Event counts per day (`YYYY-MM-DD`) and per hour of day (`00`…`23`, UTC) between two days, inclusive.
+    static func calendar(
+        _ db: Database, tenant: String, contactID: String, from: String, to: String
+    ) throws -> (days: [String: Int], hours: [String: Int]) {
+        let arguments: StatementArguments = [tenant, contactID, from, to + "T99"]
+        func counts(_ expression: String) throws -> [String: Int] {
+            var result: [String: Int] = [:]
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(expression) AS bucket, COUNT(*) AS count FROM timeline
+                    WHERE tenant = ? AND contact_id = ? AND occurred_at >= ? AND occurred_at < ? GROUP BY bucket
+                    """, arguments: arguments)
+            {
+                result[row["bucket"]] = row["count"]
+            }
+            return result
+        }
+        return (try counts("substr(occurred_at, 1, 10)"), try counts("substr(occurred_at, 12, 2)"))
+    }
+
+    /// Entries as RFC 4180 CSV with a header row, newest first.
+    static func csv(_ entries: [Entry]) throws -> String {
+        func field(_ text: String) -> String {
+            text.contains(where: { ",\"\n\r".contains($0) })
+                ? "\"\(text.replacingOccurrences(of: "\"", with: "\"\""))\"" : text
+        }
+        var lines = ["entry_id,event,occurred_at,source,properties"]
+        for entry in entries {
+            let properties = String(decoding: try WireCodec.encode(entry.properties), as: UTF8.self)
+            lines.append(
+                [entry.entryId, entry.event, entry.occurredAt, entry.source ?? "", properties].map(field).joined(
+                    separator: ","))
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
     }
 }

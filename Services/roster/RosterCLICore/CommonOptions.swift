@@ -26,6 +26,16 @@ public struct CommonOptions: ParsableArguments {
         }
     }
 
+    /// Runs an argument check from a command's `validate()`: a usage `RosterCLIError` becomes ArgumentParser's
+    /// `ValidationError`, so that it prints with the command's usage and exits 64.
+    public static func validating<T>(_ check: () throws -> T) throws -> T {
+        do {
+            return try check()
+        } catch let error as RosterCLIError where error.code == .usage {
+            throw ValidationError(error.message)
+        }
+    }
+
     /// Any error as the CLI's error: usage problems exit 64, anything unexpected is `failed`.
     public static func failure(from error: any Error) -> RosterCLIError {
         switch error {

@@ -32,12 +32,18 @@ public struct RosterCLIError: Error, Sendable, CustomStringConvertible {
     }
 
     /// The code, the message and where the error was raised, for logs.
-    /// The code, the message and where the error was raised, for logs.
     public var description: String { "RosterCLIError.\(code.rawValue): \(message) (\(location))" }
 
     /// The JSON this error prints with `--json`: the workers' error shape.
     public var body: ErrorBody {
         ErrorBody(error: .init(code: code.rawValue, message: message, details: details))
+    }
+
+    /// A usage error (exit status 64): an argument the command cannot take, named in the message.
+    public static func usage(
+        _ message: String, details: [Detail] = [], file: String = #fileID, line: Int = #line
+    ) -> RosterCLIError {
+        RosterCLIError(code: .usage, message: message, details: details, exitCode: 64, file: file, line: line)
     }
 
     /// The same error with other details, for a command that knows more about where the fault lies.
@@ -69,6 +75,7 @@ public struct RosterCLIError: Error, Sendable, CustomStringConvertible {
             case forbidden
             case serverError = "server_error"
             case usage
+            case cancelled
             case failed
         }
 
@@ -100,6 +107,8 @@ public struct RosterCLIError: Error, Sendable, CustomStringConvertible {
         public static let serverError = Code(.serverError)
         /// The command line could not be parsed.
         public static let usage = Code(.usage)
+        /// The operator answered no to a confirmation prompt.
+        public static let cancelled = Code(.cancelled)
         /// Anything else that went wrong.
         public static let failed = Code(.failed)
     }

@@ -22,6 +22,39 @@ public enum TextFormat {
         lines(value, indent: 0).joined(separator: "\n")
     }
 
+    /// One JSON value on one line, for a table cell: text and numbers as they are, `-` for null, lists joined by
+    /// commas, objects as compact JSON.
+    public static func cell(_ value: JSONValue) -> String {
+        switch value {
+        case .null: "-"
+        case .array(let items): items.map(cell).joined(separator: ", ")
+        case .object:
+            (try? compact(value)) ?? ""
+        default: value.text ?? ""
+        }
+    }
+
+    /// A page's summary: `3 of 3 contacts`, or `50 of 134 contacts (page 1 of 3)` when there are more pages.
+    public static func pageSummary(count: Int, total: Int, page: Int, pageSize: Int, noun: String) -> String {
+        let summary = "\(count) of \(total) \(noun)"
+        guard pageSize > 0, total > pageSize || page > 1 else { return summary }
+        let pages = (total + pageSize - 1) / pageSize
+        return summary + " (page \(page) of \(max(pages, page)))"
+    }
+
+    /// Lines indented by `spaces`, for a table or list inside a section.
+    public static func indented(_ text: String, by spaces: Int = 2) -> String {
+        let pad = String(repeating: " ", count: spaces)
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? "" : pad + $0 }
+            .joined(separator: "\n")
+    }
+
+    private static func compact(_ value: JSONValue) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
     private static func lines(_ value: JSONValue, indent: Int) -> [String] {
         let pad = String(repeating: " ", count: indent)
         switch value {

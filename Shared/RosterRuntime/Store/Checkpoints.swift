@@ -20,12 +20,12 @@ public enum Checkpoints {
     /// Records the next offset to read of each partition.
     public static func save(_ db: Database, _ offsets: [TopicPartition: Int64]) throws {
         for (partition, offset) in offsets {
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO roster_offsets (topic, partition, next_offset) VALUES (?, ?, ?)
                     ON CONFLICT (topic, partition) DO UPDATE SET next_offset = excluded.next_offset
-                    """,
-                arguments: [partition.topic, partition.partition, offset])
+                    """
+            ).execute(arguments: [partition.topic, partition.partition, offset])
         }
     }
 
@@ -36,7 +36,8 @@ public enum Checkpoints {
 
     /// Records an event id; returns `false` when it was applied before (the caller then skips it).
     public static func markApplied(_ db: Database, eventID: String) throws -> Bool {
-        try db.execute(sql: "INSERT OR IGNORE INTO roster_applied_events (event_id) VALUES (?)", arguments: [eventID])
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO roster_applied_events (event_id) VALUES (?)")
+            .execute(arguments: [eventID])
         return db.changesCount == 1
     }
 

@@ -9,19 +9,20 @@ import RosterKafka
 public enum Outbox {
     /// Queues a message in the current transaction.
     public static func enqueue(_ db: Database, _ message: OutgoingMessage) throws {
-        let headers = try JSONEncoder().encode(message.headers.map { [$0.name, $0.stringValue] })
-        try db.execute(
-            sql: "INSERT INTO roster_outbox (topic, key, value, headers) VALUES (?, ?, ?, ?)",
-            arguments: [
-                message.topic, message.key.map { Data($0) }, message.value.map { Data($0) },
-                String(decoding: headers, as: UTF8.self),
-            ])
+        let headers =
+            message.headers.isEmpty
+            ? "[]"
+            : String(
+                decoding: try JSONEncoder().encode(message.headers.map { [$0.name, $0.stringValue] }), as: UTF8.self)
+        try db.cachedStatement(sql: "INSERT INTO roster_outbox (topic, key, value, headers) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [message.topic, message.key.map { Data($0) }, message.value.map { Data($0) }, headers])
     }
 
     /// The oldest queued messages with their sequence numbers.
     static func pending(_ db: Database, limit: Int) throws -> [(Int64, OutgoingMessage)] {
         try Row.fetchAll(db, sql: "SELECT * FROM roster_outbox ORDER BY seq LIMIT ?", arguments: [limit]).map { row in
-            let pairs = try JSONDecoder().decode([[String]].self, from: Data((row["headers"] as String).utf8))
+            let text: String = row["headers"]
+            let pairs = text == "[]" ? [] : try JSONDecoder().decode([[String]].self, from: Data(text.utf8))
             let message = OutgoingMessage(
                 topic: row["topic"], key: (row["key"] as Data?).map { Array($0) },
                 value: (row["value"] as Data?).map { Array($0) },

@@ -2,19 +2,25 @@ import ArgumentParser
 import Foundation
 import RosterModel
 
-/// `roster contacts`: the identity-resolver's read API.
+/// `roster contacts`: the identity-resolver's contacts — look-ups, lists, merges, timelines, deletes and tags.
 struct ContactsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "contacts", abstract: "Look up contacts.",
-        subcommands: [ContactsGetCommand.self, ContactsCountsCommand.self])
+        commandName: "contacts", abstract: "Look up, search and change contacts.",
+        subcommands: [
+            ContactsGetCommand.self, ContactsSearchCommand.self, ContactsListCommand.self, ContactsCountsCommand.self,
+            ContactsWhyCommand.self, ContactsTimelineCommand.self, ContactsTagCommand.self, ContactsDeleteCommand.self,
+        ])
 }
 
 /// `roster contacts get`: one contact's 360° view, by id or identifier.
 struct ContactsGetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "get", abstract: "Show one contact's 360° view.",
-        discussion:
-            "Give exactly one of --id, --mobile, --email or --identifier. A contact that does not exist exits 1.")
+        discussion: """
+            Give exactly one of --id, --mobile, --email or --identifier. Shows identifiers, attributes, tags, \
+            subscriptions, merges, flags and the latest timeline entries; --json prints the resolver's answer as it \
+            is. A contact that does not exist exits 1.
+            """)
 
     @OptionGroup var common: CommonOptions
 
@@ -36,11 +42,9 @@ struct ContactsGetCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await common.run { output in
-            let profile = try Profile.load()
-            let client = APIClient(token: try profile.requireToken())
-            let url = try selector().url(identityURL: try profile.url(of: .identityResolver))
-            let contact = try await client.json("GET", url)
-            try output.result(contact) { TextFormat.outline(contact) }
+            let api = try IdentityAPI.load()
+            let contact = try await api.client.json("GET", try selector().url(identityURL: api.baseURL))
+            try output.result(contact) { AnswerReading.text(contact, as: ContactView.self) { $0.text } }
         }
     }
 
@@ -58,10 +62,7 @@ struct ContactsCountsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await common.run { output in
-            let profile = try Profile.load()
-            let client = APIClient(token: try profile.requireToken())
-            let url = try Endpoint.url(try profile.url(of: .identityResolver), path: "/v1/contacts/counts")
-            let counts = try await client.json("GET", url)
+            let counts = try await IdentityAPI.load().call("GET", "/v1/contacts/counts")
             try output.result(counts) { TextFormat.outline(counts) }
         }
     }

@@ -1,0 +1,42 @@
+import Foundation
+
+/// The body of `POST /v1/contacts/ID/tags`: `{"add": [...], "remove": [...]}`.
+public struct TagChange: Encodable, Sendable, Equatable {
+    /// Tags to add.
+    public var add: [String]
+    /// Tags to remove.
+    public var remove: [String]
+
+    /// Checks the command's arguments: at least one tag, none empty, none both added and removed.
+    public init(add: [String], remove: [String]) throws {
+        guard !add.isEmpty || !remove.isEmpty else {
+            throw RosterCLIError.usage(
+                "give tags to change: --add T or --remove T, each as often as needed",
+                details: [.init(field: "--add", reason: "or --remove is required")])
+        }
+        for (option, tags) in [("--add", add), ("--remove", remove)] where tags.contains("") {
+            throw RosterCLIError.usage(
+                "\(option) must not be empty", details: [.init(field: option, reason: "is empty")])
+        }
+        if let both = add.first(where: remove.contains) {
+            throw RosterCLIError.usage(
+                "tag \(both) is given to both --add and --remove",
+                details: [.init(field: "--remove", value: both, reason: "is also given to --add")])
+        }
+        self.add = add
+        self.remove = remove
+    }
+
+    /// The JSON body, keys sorted.
+    public func body() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self)
+    }
+
+    /// `adds a, b; removes c`.
+    public var summary: String {
+        [("adds", add), ("removes", remove)].filter { !$0.1.isEmpty }
+            .map { "\($0.0) \($0.1.joined(separator: ", "))" }.joined(separator: "; ")
+    }
+}

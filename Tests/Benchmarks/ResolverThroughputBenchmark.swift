@@ -1,0 +1,116 @@
+import Foundation
+import GRDB
+import IdentityCore
+import Logging
+import RosterKafka
+import RosterModel
+import RosterRuntime
+import ServiceLifecycle
+
+/// Events resolved and durably applied per second by the identity resolver on one partition, with contacts
+/// already stored, snapshots and activity published.
+struct ResolverThroughputBenchmark {
+    let cluster: MockKafkaCluster
+    let storedContacts: Int
+    let events: Int
+    let logger = Logger(label: "bench")
+
+    struct Result {
+        var events: Int
+        var seconds: Double
+        var seedSeconds: Double
+        var profilesPublished: Int
+    }
+
+    func run() async throws -> Result {
+        let prefix = "resolver."
+        try cluster.provision(
+            TopicPlan.specs(prefix: prefix, partitions: 16).map { spec in
+                var spec = spec
+                if spec.name == prefix + Topics.contactEvents.baseName { spec.partitions = 1 }
+                return spec
+            })
+        let directory = NSTemporaryDirectory() + "roster-bench-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let config = WorkerConfig(
+            name: IdentityResolver.name, bootstrapServers: cluster.bootstrapServers, topicPrefix: prefix,
+            dataDirectory: directory, httpPort: 0, batchSize: 5000, logLevel: .warning)
+        let built = try IdentityResolver.build(config: config, logger: logger)
+        let seedStarted = ContinuousClock.now
+        try seed(built.worker.database)
+        let seedSeconds = seedStarted.elapsed
+
+        let running = Task { try await built.group.run() }
+        defer { running.cancel() }
+        let producer = try KafkaProducer.make(
+            config: KafkaClientConfig(bootstrapServers: cluster.bootstrapServers), logger: logger)
+        let admin = try KafkaAdmin.make(config: KafkaClientConfig(bootstrapServers: cluster.bootstrapServers))
+        let topic = prefix + Topics.contactEvents.baseName
+        let gate = LagGate(admin: admin, group: IdentityResolver.name, topic: topic, maxLag: 15_000)
+        while !built.worker.readiness.isReady { try await Task.sleep(for: .milliseconds(50)) }
+
+        let started = ContinuousClock.now
+        try await BlockingThread.run(name: "bench-producer") {
+            for chunk in stride(from: 0, to: events, by: 5000) {
+                try gate.waitForRoom()
+                for index in chunk..<min(chunk + 5000, events) {
+                    try producer.produce(
+                        OutgoingMessage(topic: topic, key: "dev", value: try Topics.contactEvents.encode(event(index))))
+                }
+                try producer.flush()
+            }
+        }
+        let store = built.store
+        while try store.counts(tenant: "dev").all < 0 || (try appliedCount(built.worker.database)) < events {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let seconds = started.elapsed
+        await built.group.triggerGracefulShutdown()
+        _ = try? await running.value
+        return Result(
+            events: events, seconds: seconds, seedSeconds: seedSeconds,
+            profilesPublished: built.worker.producer.deliveredCount)
+    }
+
+    private func appliedCount(_ database: DatabasePool) throws -> Int {
+        try database.read { try Checkpoints.appliedCount($0) }
+    }
+
+    /// Stored contacts: `s<i>@example.com` and phone `861390000000 + i`, created a year ago.
+    private func seed(_ database: DatabasePool) throws {
+        try database.write { db in
+            let contact = try db.makeStatement(
+                sql: """
+                    INSERT INTO contacts (tenant, contact_id, attributes, tags, subscriptions, created_at, updated_at,
+                        last_event_id, real_name)
+                    VALUES ('dev', ?, ?, '[]', '{"email":true,"global":true,"mobile":true}', '2025-11-20T00:00:00Z',
+                        '2025-11-20T00:00:00Z', 'seed', 1)
+                    """)
+            let identifier = try db.makeStatement(
+                sql: "INSERT INTO contact_identifiers (tenant, kind, value, contact_id) VALUES ('dev', ?, ?, ?)")
+            for index in 0..<storedContacts {
+                let id = "seed-\(index)"
+                try contact.execute(arguments: [id, "{\"name\":\"Seed \(index)\"}"])
+                try identifier.execute(arguments: ["email", "s\(index)@example.com", id])
+                try identifier.execute(arguments: ["mobile", String(86_139_000_000_00 + index), id])
+            }
+        }
+    }
+
+    /// The mix: 60% update an existing contact, 30% a new contact, 10% join two existing contacts.
+    private func event(_ index: Int) -> ContactEvent {
+        var identifiers: [String: String]
+        let bucket = index % 10
+        let target = (index &* 7919) % storedContacts
+        switch bucket {
+        case 0..<6: identifiers = ["email": "s\(target)@example.com"]
+        case 6..<9: identifiers = ["email": "new\(index)@example.com"]
+        default:
+            let other = (target + storedContacts / 2) % storedContacts
+            identifiers = ["email": "s\(target)@example.com", "mobile": "+" + String(86_139_000_000_00 + other)]
+        }
+        return ContactEvent(
+            id: "bench-\(index)", tenant: "dev", type: .upsert, occurredAt: "2026-11-20T08:00:00Z", source: "bench",
+            identifiers: identifiers, attributes: ["member_points": .int(Int64(index % 1000))], mode: .normal)
+    }
+}
