@@ -1,4 +1,5 @@
 import Foundation
+import RosterModel
 
 /// The guards against over-merging: identifier values that never join contacts, and how many values of one
 /// kind a contact may hold.

@@ -1,4 +1,4 @@
-import IdentityCore
+import RosterModel
 import Testing
 
 @Suite("Identifier normalization")
