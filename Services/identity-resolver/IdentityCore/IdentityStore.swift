@@ -63,6 +63,17 @@ public final class IdentityStore: Sendable {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("identity-v3-backfill-categories") { db in
+            // Contacts stored before the category columns existed get them from their identifiers.
+            try db.execute(
+                sql: """
+                    UPDATE contacts SET
+                        real_name = EXISTS (SELECT 1 FROM contact_identifiers i WHERE i.tenant = contacts.tenant
+                            AND i.contact_id = contacts.contact_id AND i.kind IN ('mobile', 'email', 'member_id')),
+                        wechat_fan = EXISTS (SELECT 1 FROM contact_identifiers i WHERE i.tenant = contacts.tenant
+                            AND i.contact_id = contacts.contact_id AND i.kind = 'wechat_openid')
+                    """)
+        }
     }
 
     /// One contact's current state, or `nil` when the tenant has no such contact.
