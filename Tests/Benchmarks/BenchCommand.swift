@@ -47,6 +47,18 @@ struct BenchCommand: AsyncParsableCommand {
                 format:
                     "resolved and durably applied %d events in %.2f s: %.0f events/s (target ≥ 50,000); %d messages published",
                 result.events, result.seconds, Double(result.events) / result.seconds, result.profilesPublished))
+        func percentile(_ values: [Double], _ fraction: Double) -> Double {
+            values[min(values.count - 1, Int(Double(values.count) * fraction))]
+        }
+        print(
+            String(
+                format: "fuzzy search on name (contains), %d contacts: p50 %.1f ms, p95 %.1f ms (target p95 ≤ 50 ms)",
+                storedContacts, percentile(result.searchMilliseconds, 0.5), percentile(result.searchMilliseconds, 0.95))
+        )
+        print(
+            String(
+                format: "360° view (contact and merges): p50 %.2f ms, p95 %.2f ms (target p95 ≤ 20 ms)",
+                percentile(result.viewMilliseconds, 0.5), percentile(result.viewMilliseconds, 0.95)))
     }
 
     func runKafka() throws {

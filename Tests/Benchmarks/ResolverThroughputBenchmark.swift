@@ -20,6 +20,9 @@ struct ResolverThroughputBenchmark {
         var seconds: Double
         var seedSeconds: Double
         var profilesPublished: Int
+        /// Milliseconds of fuzzy searches (name contains) and of 360° view reads, sorted.
+        var searchMilliseconds: [Double]
+        var viewMilliseconds: [Double]
     }
 
     func run() async throws -> Result {
@@ -68,9 +71,32 @@ struct ResolverThroughputBenchmark {
         let seconds = started.elapsed
         await built.group.triggerGracefulShutdown()
         _ = try? await running.value
+        let (searches, views) = try measureReads(built.store)
         return Result(
             events: events, seconds: seconds, seedSeconds: seedSeconds,
-            profilesPublished: built.worker.producer.deliveredCount)
+            profilesPublished: built.worker.producer.deliveredCount, searchMilliseconds: searches,
+            viewMilliseconds: views)
+    }
+
+    /// 100 fuzzy searches on name and 200 reads of a contact with its merges and timeline.
+    private func measureReads(_ store: IdentityStore) throws -> ([Double], [Double]) {
+        var searches: [Double] = []
+        for probe in 0..<100 {
+            let started = ContinuousClock.now
+            _ = try store.search(
+                tenant: "dev", filters: [.contains(field: "name", text: "eed \((probe * 7919) % storedContacts)")],
+                category: .all, limit: 50, offset: 0)
+            searches.append(started.elapsed * 1000)
+        }
+        var views: [Double] = []
+        for probe in 0..<200 {
+            let started = ContinuousClock.now
+            let id = "seed-\((probe * 104_729) % storedContacts)"
+            _ = try store.contact(tenant: "dev", id: id)
+            _ = try store.merges(tenant: "dev", survivor: id)
+            views.append(started.elapsed * 1000)
+        }
+        return (searches.sorted(), views.sorted())
     }
 
     private func applied(_ eventID: String, _ database: DatabasePool) throws -> Bool {
@@ -92,11 +118,16 @@ struct ResolverThroughputBenchmark {
                     """)
             let identifier = try db.makeStatement(
                 sql: "INSERT INTO contact_identifiers (tenant, kind, value, contact_id) VALUES ('dev', ?, ?, ?)")
+            let search = try db.makeStatement(
+                sql: "INSERT INTO contact_search_rows (tenant, contact_id, field, value) VALUES ('dev', ?, ?, ?)")
             for index in 0..<storedContacts {
                 let id = "seed-\(index)"
                 try contact.execute(arguments: [id, "{\"name\":\"Seed \(index)\"}"])
                 try identifier.execute(arguments: ["email", "s\(index)@example.com", id])
                 try identifier.execute(arguments: ["mobile", String(86_139_000_000_00 + index), id])
+                try search.execute(arguments: [id, "name", "Seed \(index)"])
+                try search.execute(arguments: [id, "email", "s\(index)@example.com"])
+                try search.execute(arguments: [id, "mobile", String(86_139_000_000_00 + index)])
             }
         }
     }

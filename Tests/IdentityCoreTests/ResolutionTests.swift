@@ -155,6 +155,7 @@ struct ResolutionTests {
         ])
         let id = try #require(try resolver.contact("mobile", "8613800000005")).contactId
         #expect(try resolver.rows(in: "timeline", contactID: id) > 0)
+        #expect(try resolver.rows(in: "contact_search_rows", contactID: id) == 2)
 
         try await resolver.apply([H.event("d5", .delete, minute: 5, identifiers: ["email": "gone@example.com"])])
 
@@ -162,6 +163,7 @@ struct ResolutionTests {
         #expect(try resolver.rows(in: "contacts", contactID: id) == 0)
         #expect(try resolver.rows(in: "contact_identifiers", contactID: id) == 0)
         #expect(try resolver.rows(in: "timeline", contactID: id) == 0)
+        #expect(try resolver.rows(in: "contact_search_rows", contactID: id) == 0)
         #expect(try resolver.rows(in: "contact_merges", contactColumn: "survivor_id", contactID: id) == 0)
         let profiles = try TopicReader.read(
             resolver.cluster.topic("cdp.profiles"), cluster: resolver.cluster, atLeast: 7)

@@ -129,6 +129,7 @@ struct ContactChange {
         survivor.flags += merged.flags
         try db.execute(
             sql: "DELETE FROM contacts WHERE tenant = ? AND contact_id = ?", arguments: [tenant, merged.contactId])
+        try ContactSearchIndex.remove(db, tenant: tenant, contactID: merged.contactId)
         try db.execute(
             sql: """
                 INSERT INTO contact_merges (tenant, survivor_id, merged_id, joined_by_kind, joined_by_value, event_id, merged_at)

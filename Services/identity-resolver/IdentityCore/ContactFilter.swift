@@ -42,6 +42,8 @@ public enum ContactFilter: Sendable, Equatable {
 
     var sql: (String, [(any DatabaseValueConvertible)?]) {
         switch self {
+        case .contains(let field, let text) where text.count >= 3:
+            return ContactSearchIndex.containsCondition(field: field, text: text)
         case .equals(let field, let value) where Self.identifierFields.contains(field):
             return (
                 "contact_id IN (SELECT contact_id FROM contact_identifiers WHERE tenant = contacts.tenant AND kind = ? AND value = ?)",

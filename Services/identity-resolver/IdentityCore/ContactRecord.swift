@@ -85,6 +85,7 @@ public struct ContactRecord: Sendable, Equatable {
                 createdAt, updatedAt, lastEventId, try Self.encode(flags), isRealName(primaryKeys: primaryKeys),
                 !(identifiers["wechat_openid"] ?? []).isEmpty,
             ])
+        try ContactSearchIndex.reindex(db, self)
     }
 
     /// Removes the contact, its identifiers, its timeline and the merge records that formed it.
@@ -94,5 +95,6 @@ public struct ContactRecord: Sendable, Equatable {
         }
         try db.execute(sql: "DELETE FROM contact_merges WHERE tenant = ? AND survivor_id = ?", arguments: [tenant, id])
         try Timeline.delete(db, tenant: tenant, contactID: id)
+        try ContactSearchIndex.remove(db, tenant: tenant, contactID: id)
     }
 }

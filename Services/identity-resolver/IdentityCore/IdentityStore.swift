@@ -74,6 +74,7 @@ public final class IdentityStore: Sendable {
                             AND i.contact_id = contacts.contact_id AND i.kind = 'wechat_openid')
                     """)
         }
+        ContactSearchIndex.registerMigrations(&migrator)
     }
 
     /// One contact's current state, or `nil` when the tenant has no such contact.
