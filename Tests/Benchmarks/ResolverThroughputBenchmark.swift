@@ -78,13 +78,17 @@ struct ResolverThroughputBenchmark {
             viewMilliseconds: views)
     }
 
-    /// 100 fuzzy searches on name and 200 reads of a contact with its merges and timeline.
+    /// 100 fuzzy searches for a six-character fragment of a stored name, and 200 reads of a contact with its merges and timeline.
     private func measureReads(_ store: IdentityStore) throws -> ([Double], [Double]) {
         var searches: [Double] = []
         for probe in 0..<100 {
             let started = ContinuousClock.now
             _ = try store.search(
-                tenant: "dev", filters: [.contains(field: "name", text: "eed \((probe * 7919) % storedContacts)")],
+                tenant: "dev",
+                filters: [
+                    .contains(
+                        field: "name", text: String(Self.name((probe * 7919) % storedContacts).prefix(8).dropFirst(2)))
+                ],
                 category: .all, limit: 50, offset: 0)
             searches.append(started.elapsed * 1000)
         }
@@ -122,14 +126,32 @@ struct ResolverThroughputBenchmark {
                 sql: "INSERT INTO contact_search_rows (tenant, contact_id, field, value) VALUES ('dev', ?, ?, ?)")
             for index in 0..<storedContacts {
                 let id = "seed-\(index)"
-                try contact.execute(arguments: [id, "{\"name\":\"Seed \(index)\"}"])
+                try contact.execute(arguments: [id, "{\"name\":\"\(Self.name(index))\"}"])
                 try identifier.execute(arguments: ["email", "s\(index)@example.com", id])
                 try identifier.execute(arguments: ["mobile", String(86_139_000_000_00 + index), id])
-                try search.execute(arguments: [id, "name", "Seed \(index)"])
+                try search.execute(arguments: [id, "name", Self.name(index)])
                 try search.execute(arguments: [id, "email", "s\(index)@example.com"])
                 try search.execute(arguments: [id, "mobile", String(86_139_000_000_00 + index)])
             }
         }
+    }
+
+    /// A name of two pseudo-random capitalised words (`Kovemi Darutas`), so that name fragments are as varied as real ones.
+    static func name(_ index: Int) -> String {
+        let syllables = [
+            "ka", "ro", "mi", "tas", "ve", "lu", "dan", "shi", "po", "ren", "ya", "gu", "ne", "bo", "li", "zu",
+        ]
+        var state = UInt64(truncatingIfNeeded: index) &* 0x9E37_79B9_7F4A_7C15 &+ 1
+        func word() -> String {
+            var text = ""
+            for _ in 0..<3 {
+                state ^= state >> 29
+                state &*= 0xBF58_476D_1CE4_E5B9
+                text += syllables[Int(state >> 60)]
+            }
+            return text.prefix(1).uppercased() + text.dropFirst()
+        }
+        return word() + " " + word()
     }
 
     /// The mix: 60% update an existing contact, 30% a new contact, 10% join two existing contacts.

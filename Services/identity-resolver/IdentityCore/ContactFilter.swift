@@ -40,19 +40,21 @@ public enum ContactFilter: Sendable, Equatable {
     /// Identifier kinds are searched in the identifier index; anything else in the attributes.
     static let identifierFields: Set<String> = Presets.channelIdentifierKinds.union(["mobile", "email", "member_id"])
 
-    var sql: (String, [(any DatabaseValueConvertible)?]) {
+    /// The condition on `contacts` and its arguments. Subqueries take the tenant as an argument, not from the
+    /// outer row, so that SQLite runs each once instead of once per contact.
+    func sql(tenant: String) -> (String, [(any DatabaseValueConvertible)?]) {
         switch self {
         case .contains(let field, let text) where text.count >= 3:
-            return ContactSearchIndex.containsCondition(field: field, text: text)
+            return ContactSearchIndex.containsCondition(tenant: tenant, field: field, text: text)
         case .equals(let field, let value) where Self.identifierFields.contains(field):
             return (
-                "contact_id IN (SELECT contact_id FROM contact_identifiers WHERE tenant = contacts.tenant AND kind = ? AND value = ?)",
-                [field, value]
+                "contact_id IN (SELECT contact_id FROM contact_identifiers WHERE tenant = ? AND kind = ? AND value = ?)",
+                [tenant, field, value]
             )
         case .contains(let field, let text) where Self.identifierFields.contains(field):
             return (
-                "contact_id IN (SELECT contact_id FROM contact_identifiers WHERE tenant = contacts.tenant AND kind = ? AND value LIKE ? ESCAPE '\\')",
-                [field, Self.likePattern(text)]
+                "contact_id IN (SELECT contact_id FROM contact_identifiers WHERE tenant = ? AND kind = ? AND value LIKE ? ESCAPE '\\')",
+                [tenant, field, Self.likePattern(text)]
             )
         case .equals(let field, let value):
             return ("CAST(json_extract(attributes, ?) AS TEXT) = ?", ["$.\(field)", value])

@@ -55,13 +55,17 @@ enum ContactSearchIndex {
     }
 
     /// The condition on `contacts` for "field contains text" (three characters or more), and its arguments.
-    static func containsCondition(field: String, text: String) -> (String, [(any DatabaseValueConvertible)?]) {
+    /// The full-text match runs first, as its own subquery, and `+tenant` keeps SQLite from scanning the tenant's rows
+    /// by index instead of looking the matches up by rowid.
+    static func containsCondition(
+        tenant: String, field: String, text: String
+    ) -> (String, [(any DatabaseValueConvertible)?]) {
         (
             """
-            contact_id IN (SELECT r.contact_id FROM contact_search s JOIN contact_search_rows r ON r.rowid = s.rowid
-                WHERE contact_search MATCH ? AND r.field = ? AND r.tenant = contacts.tenant)
+            contact_id IN (SELECT contact_id FROM contact_search_rows
+                WHERE rowid IN (SELECT rowid FROM contact_search WHERE contact_search MATCH ?) AND field = ? AND +tenant = ?)
             """,
-            ["\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"", field]
+            ["\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"", field, tenant]
         )
     }
 }

@@ -135,7 +135,7 @@ public final class IdentityStore: Sendable {
                 arguments += [category != .anonymous]
             }
             for filter in filters {
-                let (condition, values) = filter.sql
+                let (condition, values) = filter.sql(tenant: tenant)
                 conditions.append(condition)
                 arguments += StatementArguments(values)
             }

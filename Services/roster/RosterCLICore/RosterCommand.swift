@@ -16,7 +16,9 @@ public struct RosterCommand: AsyncParsableCommand {
             {"error": {"code", "message", "details"}}. Exit status: 0 success, 1 failure, 3 a worker is not ready \
             (status), 64 usage error.
             """,
-        subcommands: [StatusCommand.self, EventsCommand.self, ContactsCommand.self, MetadataCommand.self])
+        subcommands: [
+            StatusCommand.self, EventsCommand.self, ContactsCommand.self, MetadataCommand.self, ImportCommand.self,
+        ])
 
     /// Makes the root command.
     public init() {}

@@ -1,0 +1,166 @@
+import Foundation
+import GRDB
+import HTTPTypes
+import Hummingbird
+import Logging
+import RosterModel
+import RosterRuntime
+
+/// The import API under `/v1/imports`: upload and preview, start, status, list, cancel, the row problems as CSV,
+/// and the templates zip.
+struct ImportRoutes {
+    let worker: WorkerContext
+    let store: IngestStore
+    let uploads: UploadFolder
+
+    /// How many row problems a preview answer lists (all of them are in `GET /v1/imports/{id}/errors`).
+    static let previewErrorLimit = 100
+
+    /// `POST /v1/imports/{id}/start`'s body.
+    struct StartRequest: Decodable {
+        var tags: [String]?
+        var mode: WriteMode?
+        var startedBy: String?
+    }
+
+    /// The list answer.
+    struct JobList: ResponseEncodable {
+        var jobs: [ImportJob]
+    }
+
+    /// The row problems as JSON.
+    struct ErrorList: ResponseEncodable {
+        var jobId: String
+        var errors: [RosterError.Detail]
+    }
+
+    /// Adds the routes to the authenticated `/v1` group.
+    func add(to api: RouterGroup<RosterRequestContext>) {
+        let imports = api.group("imports")
+        imports.post { request, context in
+            let principal = try context.writer()
+            let preview = try await upload(request, tenant: principal.tenant)
+            return EditedResponse(status: .created, response: preview)
+        }
+        imports.get { _, context in
+            JobList(jobs: try store.jobs(tenant: try context.caller().tenant))
+        }
+        imports.get("templates") { _, context in
+            let tenant = try context.caller().tenant
+            let catalog = try worker.database.read { try ImportCatalog.load($0, tenant: tenant) }
+            return Response(
+                status: .ok,
+                headers: [
+                    .contentType: "application/zip",
+                    .contentDisposition: "attachment; filename=\"roster-import-templates.zip\"",
+                ],
+                body: .init(byteBuffer: ByteBuffer(bytes: try ImportTemplates.archive(catalog: catalog))))
+        }
+        imports.get(":id") { _, context in
+            try store.job(jobID: try context.parameters.require("id"), tenant: try context.caller().tenant)
+        }
+        imports.get(":id/preview") { _, context in
+            let job = try store.job(jobID: try context.parameters.require("id"), tenant: try context.caller().tenant)
+            return try ImportPreviewAnswer(job: job, store: store)
+        }
+        imports.post(":id/preview") { request, context in
+            let tenant = try context.writer().tenant
+            let encoding = try Self.encoding(request)
+            let job = try store.beginPreview(jobID: try context.parameters.require("id"), tenant: tenant)
+            return try await preview(job, encoding: encoding)
+        }
+        imports.post(":id/start") { request, context in
+            let tenant = try context.writer().tenant
+            let id = try context.parameters.require("id")
+            let body = try await request.decode(as: StartRequest.self, context: context)
+            let job = try store.job(jobID: id, tenant: tenant)
+            let tags = try Self.checkedTags(body.tags ?? [], purpose: job.purpose)
+            if body.mode == .fast && job.purpose != .add {
+                throw RosterError.invalid("fast mode is for add imports only; this one is \(job.purpose.rawValue)")
+            }
+            let queued = try store.queue(
+                jobID: id, tenant: tenant, tags: tags, mode: body.mode ?? .normal, startedBy: body.startedBy ?? "api",
+                now: Timestamps.format(Date()))
+            return EditedResponse(status: .accepted, response: queued)
+        }
+        imports.post(":id/cancel") { _, context in
+            try store.cancel(
+                jobID: try context.parameters.require("id"), tenant: try context.writer().tenant,
+                now: Timestamps.format(Date()))
+        }
+        imports.get(":id/errors") { request, context in
+            let job = try store.job(jobID: try context.parameters.require("id"), tenant: try context.caller().tenant)
+            if request.uri.queryParameters["format"] == "json" {
+                let errors = try store.errors(jobID: job.jobId, limit: Int.max).map(\.detail)
+                return try context.responseEncoder.encode(
+                    ErrorList(jobId: job.jobId, errors: errors), from: request, context: context)
+            }
+            return ImportErrorReport(store: store, jobID: job.jobId).response()
+        }
+    }
+
+    /// Stores the request body as a new job's file (refusing more than 100 MB), then previews it.
+    private func upload(_ request: Request, tenant: String) async throws -> ImportPreviewAnswer {
+        let query = request.uri.queryParameters
+        guard let purposeName = query["purpose"].map(String.init), let purpose = ImportPurpose(rawValue: purposeName)
+        else {
+            throw RosterError.invalid(
+                "purpose must be one of \(ImportPurpose.allCases.map(\.rawValue).joined(separator: ", "))",
+                details: [.init(field: "purpose", value: query["purpose"].map(String.init), reason: "is not a purpose")]
+            )
+        }
+        let encoding = try Self.encoding(request)
+        let jobID = "imp_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
+        let size = try await UploadWriter(uploads: uploads).store(request.body, jobID: jobID)
+        let job = ImportJob(
+            jobId: jobID, tenant: tenant, purpose: purpose, mode: .normal, tags: [],
+            fileName: query["filename"].map(String.init) ?? "upload",
+            format: try FileFormat.detect(path: uploads.file(of: jobID)),
+            fileSize: size, encoding: encoding, status: .scanning, total: 0, duplicate: 0, invalid: 0, importable: 0,
+            rowsDone: 0, published: 0, error: nil, createdBy: query["created_by"].map(String.init) ?? "api",
+            createdAt: Timestamps.format(Date()))
+        try store.createJob(job)
+        worker.logger.info(
+            "import uploaded", metadata: ["import.id": "\(jobID)", "import.purpose": "\(purpose.rawValue)"])
+        return try await preview(job, encoding: encoding)
+    }
+
+    /// Previews a job on a thread of its own (it reads the whole file) and answers with the preview.
+    private func preview(_ job: ImportJob, encoding: TextEncoding?) async throws -> ImportPreviewAnswer {
+        let store = store
+        let uploads = uploads
+        let database = worker.database
+        try await BlockingThread.run(name: "preview-\(job.jobId)") {
+            let catalog = try database.read { try ImportCatalog.load($0, tenant: job.tenant) }
+            try ImportPreviewer(store: store, uploads: uploads).preview(job, encoding: encoding, catalog: catalog)
+        }
+        return try ImportPreviewAnswer(job: try store.job(jobID: job.jobId, tenant: job.tenant), store: store)
+    }
+
+    /// The `encoding` query parameter, if given.
+    private static func encoding(_ request: Request) throws -> TextEncoding? {
+        guard let name = request.uri.queryParameters["encoding"].map(String.init), !name.isEmpty else { return nil }
+        guard let encoding = TextEncoding(name: name) else {
+            throw RosterError.invalid(
+                "encoding must be one of \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", "))",
+                details: [.init(field: "encoding", value: name, reason: "is not a supported encoding")])
+        }
+        return encoding
+    }
+
+    /// Tags trimmed and checked: only an add import takes them, and none may be empty.
+    private static func checkedTags(_ tags: [String], purpose: ImportPurpose) throws -> [String] {
+        guard !tags.isEmpty else { return [] }
+        guard purpose == .add else {
+            throw RosterError.invalid("tags are for add imports only; this one is \(purpose.rawValue)")
+        }
+        let trimmed = tags.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        if let index = trimmed.firstIndex(where: \.isEmpty) {
+            throw RosterError.invalid(
+                "tag \(index + 1) is empty", details: [.init(field: "tags[\(index)]", reason: "must not be empty")])
+        }
+        return trimmed
+    }
+}
+
+extension ImportJob: ResponseEncodable {}

@@ -1,0 +1,34 @@
+/// A CSV file as records: its encoding detected (or given), decoded cell by cell, read in chunks.
+struct CSVSource: RecordSource {
+    /// Bytes read to guess the encoding.
+    static var detectionSampleSize: Int { 256 * 1024 }
+
+    /// The encoding the file is read in.
+    let encoding: TextEncoding
+    var requiresExactWidth: Bool { true }
+    private var reader: CSVReader
+    private let decoder: CellDecoder
+
+    /// Opens the file at `path` in `encoding`, or in the encoding detected from its first bytes when nil.
+    init(path: String, encoding override: TextEncoding?) throws {
+        let sample = try FileChunks.prefix(of: path, count: Self.detectionSampleSize)
+        let guess = EncodingDetector.detect(sample, isWholeFile: sample.count < Self.detectionSampleSize)
+        let encoding = override ?? guess.encoding
+        let bom = EncodingDetector.byteOrderMark(sample).flatMap { $0.encoding == encoding ? $0.bomLength : nil } ?? 0
+        let file = try FileChunks(path: path, skipping: bom)
+        let chunks: any ByteChunks =
+            encoding.isASCIICompatible ? file : try UTF16ToUTF8Chunks(file, encoding: encoding)
+        self.encoding = encoding
+        self.reader = CSVReader(chunks)
+        self.decoder = try CellDecoder(encoding: encoding)
+    }
+
+    mutating func forEach(_ body: (SourceRecord) throws -> Bool) throws {
+        var row = 0
+        while let record = try reader.next() {
+            let cells = record.fields.map(decoder.decode)
+            guard try body(SourceRecord(row: row, cells: cells, problem: record.problem)) else { return }
+            row += 1
+        }
+    }
+}

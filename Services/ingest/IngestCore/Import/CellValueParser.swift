@@ -1,0 +1,88 @@
+import Foundation
+import RosterModel
+
+/// Turns a cell's text into the JSON value its attribute type takes.
+///
+/// What it produces passes the resolver's checks (IdentityCore's `ValueValidator`): text as a string, numbers as
+/// integers or finite decimals, booleans, dates as `YYYY-MM-DD`, times as RFC 3339 UTC, enum values among the
+/// options. It accepts a few spellings people type (`2026/1/2`, `2026-01-02 10:30`, `yes`, `是`) and writes them in
+/// those forms; anything else is refused with the reason, never guessed.
+enum CellValueParser {
+    /// The value for `text` under `type`, or the reason it does not fit.
+    static func parse(
+        _ text: String, kind: SourceCell.Kind, type: AttributeType, options: [String]?
+    ) -> Result<JSONValue, Mismatch> {
+        switch type {
+        case .text:
+            return .success(.string(text))
+        case .number:
+            if let integer = Int64(text) { return .success(.int(integer)) }
+            if let decimal = Double(text), decimal.isFinite, !text.contains(where: \.isLetter) || kind == .number {
+                return .success(.double(decimal))
+            }
+            return .failure(Mismatch("must be a number"))
+        case .boolean:
+            switch text.lowercased() {
+            case "true", "yes", "y", "1", "是": return .success(.bool(true))
+            case "false", "no", "n", "0", "否": return .success(.bool(false))
+            default: return .failure(Mismatch("must be true or false"))
+            }
+        case .date:
+            if kind == .number { return .failure(spreadsheetSerial) }
+            return date(text).map { .success(.string($0)) } ?? .failure(Mismatch("must be a date YYYY-MM-DD"))
+        case .datetime:
+            if kind == .number { return .failure(spreadsheetSerial) }
+            return time(text).map { .success(.string($0)) }
+                ?? .failure(Mismatch("must be a time (RFC 3339, or YYYY-MM-DD HH:MM:SS in UTC)"))
+        case .enum:
+            guard let options, !options.isEmpty, !options.contains(text) else { return .success(.string(text)) }
+            return .failure(Mismatch("must be one of \(options.joined(separator: ", "))"))
+        }
+    }
+
+    /// Why a value does not fit its attribute.
+    struct Mismatch: Error, Equatable {
+        var reason: String
+
+        init(_ reason: String) {
+            self.reason = reason
+        }
+    }
+
+    private static let spreadsheetSerial = Mismatch(
+        "is a spreadsheet date number; format the column as text (YYYY-MM-DD) and upload again")
+
+    /// `2026-01-02`, `2026/1/2` or `2026.1.2` as `2026-01-02`, when it is a real calendar day.
+    static func date(_ text: String) -> String? {
+        let parts = text.split(omittingEmptySubsequences: false) { "-/.".contains($0) }
+        guard parts.count == 3, parts[0].count == 4, let year = Int(parts[0]), (1...2).contains(parts[1].count),
+            (1...2).contains(parts[2].count), let month = Int(parts[1]), let day = Int(parts[2])
+        else { return nil }
+        guard (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day) else { return nil }
+        return String(format: "%04d-%02d-%02d", year, month, day)
+    }
+
+    /// The days of a month of the Gregorian calendar.
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// An RFC 3339 time as it is; `YYYY-MM-DD HH:MM[:SS]` (or a date alone, at midnight) as RFC 3339 in UTC.
+    static func time(_ text: String) -> String? {
+        if Timestamps.parse(text) != nil { return text }
+        let halves = text.split(separator: " ", omittingEmptySubsequences: true)
+        guard (1...2).contains(halves.count), let day = date(String(halves[0])) else { return nil }
+        let clock = halves.count == 2 ? halves[1].split(separator: ":", omittingEmptySubsequences: false) : ["0", "0"]
+        guard (2...3).contains(clock.count), let hour = Int(clock[0]), let minute = Int(clock[1]),
+            (0...23).contains(hour), (0...59).contains(minute)
+        else { return nil }
+        let second = clock.count == 3 ? Int(clock[2]) : 0
+        guard let second, (0...59).contains(second) else { return nil }
+        let stamp = day + String(format: "T%02d:%02d:%02dZ", hour, minute, second)
+        return Timestamps.parse(stamp) != nil ? stamp : nil
+    }
+}

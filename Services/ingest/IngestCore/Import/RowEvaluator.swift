@@ -1,0 +1,168 @@
+import Foundation
+import RosterModel
+import RosterRuntime
+
+/// Checks data rows one after another against the mapped columns and finds duplicates, so that the preview and the
+/// import count and import exactly the same rows.
+///
+/// A row is invalid when it is empty, has more or fewer cells than the header (CSV), has a cell that does not
+/// decode or does not fit its column, has no primary-key value, or (unsubscribe files) lacks `event_id` or
+/// `create_time`. A valid row whose primary key (normalized as the resolver does) was on an earlier importable row
+/// is a duplicate, which is also invalid.
+struct RowEvaluator {
+    let mapping: ColumnMapping
+    let purpose: ImportPurpose
+    let requiresExactWidth: Bool
+    let normalizer: IdentifierNormalizer
+    private var seenKeys: [String: Int] = [:]
+    private var seenEventIDs: [String: Int] = [:]
+
+    init(
+        mapping: ColumnMapping, purpose: ImportPurpose, requiresExactWidth: Bool,
+        normalizer: IdentifierNormalizer = IdentifierNormalizer()
+    ) {
+        self.mapping = mapping
+        self.purpose = purpose
+        self.requiresExactWidth = requiresExactWidth
+        self.normalizer = normalizer
+    }
+
+    /// The verdict on one data row; importable rows' keys count as seen for the rows after them.
+    mutating func evaluate(_ record: SourceRecord) -> RowVerdict {
+        let row = record.row
+        var verdict = RowVerdict(row: row, status: .invalid, problems: [], content: RowContent())
+        if let problem = record.problem {
+            verdict.problems.append(.init(row: row, reason: problem))
+            return verdict
+        }
+        if record.cells.allSatisfy(\.isBlank) {
+            verdict.problems.append(.init(row: row, reason: "is an empty row"))
+            return verdict
+        }
+        if requiresExactWidth && record.cells.count != mapping.width {
+            verdict.problems.append(
+                .init(row: row, reason: "has \(record.cells.count) columns; the header has \(mapping.width)"))
+            return verdict
+        }
+        var primaryKeys: [(kind: String, value: String)] = []
+        for (index, cell) in record.cells.enumerated() {
+            guard index < mapping.width else {
+                if !cell.isBlank {
+                    verdict.problems.append(
+                        .init(
+                            row: row, field: "column \(index + 1)", value: cell.text,
+                            reason: "is beyond the header's \(mapping.width) columns"))
+                }
+                continue
+            }
+            let column = mapping.columns[index]
+            if let reason = cell.undecodable {
+                verdict.problems.append(.init(row: row, field: column.header, value: cell.text, reason: reason))
+                continue
+            }
+            let text = cell.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !text.isEmpty else { continue }
+            if cell.kind == .error {
+                verdict.problems.append(
+                    .init(row: row, field: column.header, value: text, reason: "is a spreadsheet error value"))
+                continue
+            }
+            if let problem = read(text, kind: cell.kind, column: column, into: &verdict.content, keys: &primaryKeys) {
+                verdict.problems.append(.init(row: row, field: column.header, value: text, reason: problem))
+            }
+        }
+        verdict.problems += missingValues(
+            row: row, content: verdict.content, hasPrimaryKey: !primaryKeys.isEmpty, problems: verdict.problems)
+        guard verdict.problems.isEmpty else { return verdict }
+        return deduplicated(verdict, primaryKeys: primaryKeys)
+    }
+
+    /// Reads one non-empty cell into the row's content; returns the problem, if any.
+    private func read(
+        _ text: String, kind: SourceCell.Kind, column: ImportColumn, into content: inout RowContent,
+        keys: inout [(kind: String, value: String)]
+    ) -> String? {
+        switch column.role {
+        case .identifier(let identifierKind, let isPrimary):
+            switch normalizer.normalize(kind: identifierKind, value: text) {
+            case .success(let normalized):
+                content.identifiers[identifierKind] = text
+                if isPrimary { keys.append((identifierKind, normalized)) }
+                return nil
+            case .failure(let invalid):
+                return invalid.reason
+            }
+        case .attribute(let definition):
+            switch CellValueParser.parse(text, kind: kind, type: definition.type, options: definition.options) {
+            case .success(let value):
+                content.attributes[definition.key] = value
+                return nil
+            case .failure(let mismatch):
+                return mismatch.reason
+            }
+        case .eventID:
+            content.eventID = text
+            return nil
+        case .createTime:
+            guard let time = CellValueParser.time(text) else {
+                return "must be a time (RFC 3339, or YYYY-MM-DD HH:MM:SS in UTC)"
+            }
+            content.occurredAt = time
+            return nil
+        case .ignored:
+            return nil
+        case .unnamed:
+            return "is in column \(column.index + 1), which has no header"
+        }
+    }
+
+    /// The row's missing required values, unless a problem already names that column.
+    private func missingValues(
+        row: Int, content: RowContent, hasPrimaryKey: Bool, problems: [RosterError.Detail]
+    ) -> [RosterError.Detail] {
+        let named = Set(problems.compactMap(\.field))
+        var missing: [RosterError.Detail] = []
+        let keyColumns = mapping.columns.compactMap {
+            if case .identifier(_, true) = $0.role { $0.header } else { nil }
+        }
+        if !hasPrimaryKey && named.isDisjoint(with: keyColumns) {
+            missing.append(
+                .init(row: row, reason: "has no primary key: \(keyColumns.joined(separator: ", ")) are all empty"))
+        }
+        guard purpose.needsEventColumns else { return missing }
+        for (field, value) in [
+            (ColumnMapping.eventIDColumn, content.eventID), (ColumnMapping.createTimeColumn, content.occurredAt),
+        ] where value == nil && !named.contains(field) {
+            missing.append(.init(row: row, field: field, reason: "is required"))
+        }
+        return missing
+    }
+
+    private mutating func deduplicated(
+        _ verdict: RowVerdict, primaryKeys: [(kind: String, value: String)]
+    ) -> RowVerdict {
+        var verdict = verdict
+        let row = verdict.row
+        for key in primaryKeys {
+            if let earlier = seenKeys["\(key.kind)\u{0}\(key.value)"] {
+                verdict.status = .duplicate
+                verdict.problems.append(
+                    .init(
+                        row: row, field: key.kind, value: verdict.content.identifiers[key.kind],
+                        reason: "duplicates row \(earlier) (\(key.kind) \(key.value))"))
+                return verdict
+            }
+        }
+        if let eventID = verdict.content.eventID, let earlier = seenEventIDs[eventID] {
+            verdict.problems.append(
+                .init(
+                    row: row, field: ColumnMapping.eventIDColumn, value: eventID,
+                    reason: "is already the event_id of row \(earlier)"))
+            return verdict
+        }
+        for key in primaryKeys { seenKeys["\(key.kind)\u{0}\(key.value)"] = row }
+        if let eventID = verdict.content.eventID { seenEventIDs[eventID] = row }
+        verdict.status = .importable
+        return verdict
+    }
+}

@@ -1,0 +1,41 @@
+/// A cell as read from a file, before it is checked against its column.
+struct SourceCell: Equatable, Sendable {
+    /// How the file stored the cell.
+    enum Kind: Equatable, Sendable {
+        /// Text (every CSV cell; a spreadsheet's string cells).
+        case text
+        /// A spreadsheet number cell; `text` is the number as the file stores it (`886911223344`, `8.86911E+11`).
+        case number
+        /// A spreadsheet boolean cell; `text` is `true` or `false`.
+        case boolean
+        /// A spreadsheet error cell (`#N/A`).
+        case error
+    }
+
+    /// The cell's text, as decoded (with U+FFFD where bytes did not decode).
+    var text: String
+    var kind: Kind = .text
+    /// Why the cell's bytes do not decode in the file's encoding, when they do not.
+    var undecodable: String?
+
+    /// Whether the cell holds nothing but white space.
+    var isBlank: Bool { undecodable == nil && text.allSatisfy(\.isWhitespace) }
+}
+
+/// One record of a file: the header is row 0, data rows count from 1.
+struct SourceRecord: Equatable, Sendable {
+    var row: Int
+    var cells: [SourceCell]
+    /// What is wrong with the record as a whole (an unclosed quote), if anything.
+    var problem: String?
+}
+
+/// A file read as records, one at a time, so that memory does not grow with the row count.
+protocol RecordSource {
+    /// Whether every row must have exactly as many cells as the header (CSV) rather than at most as many with
+    /// values (a spreadsheet, whose empty cells are simply absent).
+    var requiresExactWidth: Bool { get }
+
+    /// Calls `body` with each record in order, the header first, until the end or until `body` returns false.
+    mutating func forEach(_ body: (SourceRecord) throws -> Bool) throws
+}

@@ -1,0 +1,101 @@
+import Foundation
+import ZIPFoundation
+
+/// The first sheet of an .xlsx workbook as records. The sheet's XML is unpacked to a temporary file and streamed,
+/// so memory holds one row at a time (plus the workbook's shared strings table).
+///
+/// The header is the first row that has a value; data rows are numbered from it, and a row the sheet skips is an
+/// empty row, as an empty line is in a CSV.
+struct XLSXSource: RecordSource {
+    var requiresExactWidth: Bool { false }
+    private let archive: Archive
+    private let sheetPath: String
+    private let sharedStringsPath: String?
+
+    /// Opens the workbook at `path` and finds its first sheet.
+    init(path: String) throws {
+        do {
+            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+        } catch {
+            throw ImportError.malformedSpreadsheet("it is not a zip package")
+        }
+        let relationships = try Self.relationships(archive)
+        let workbook = try XMLElements.attributes(of: "sheet", in: try Self.data(of: "xl/workbook.xml", in: archive))
+        guard let first = workbook.first else { throw ImportError.malformedSpreadsheet("the workbook has no sheet") }
+        let id = first.first { $0.key.hasSuffix(":id") || $0.key == "id" }?.value
+        sheetPath = id.flatMap { relationships[$0] } ?? "xl/worksheets/sheet1.xml"
+        let shared = relationships.values.first { $0.hasSuffix("sharedStrings.xml") } ?? "xl/sharedStrings.xml"
+        sharedStringsPath = archive[shared] == nil ? nil : shared
+        guard archive[sheetPath] != nil else {
+            throw ImportError.malformedSpreadsheet("the first sheet \(sheetPath) is missing")
+        }
+    }
+
+    mutating func forEach(_ body: (SourceRecord) throws -> Bool) throws {
+        let strings = try sharedStringsPath.map { part in
+            try withUnpacked(part) { try XLSXSharedStrings.read(path: $0) }
+        }
+        var header: Int?
+        var last = 0
+        try withUnpacked(sheetPath) { sheetFile in
+            try withoutActuallyEscaping(body) { body in
+                let parser = XLSXSheetParser(sharedStrings: strings ?? []) { sheetRow, cells in
+                    guard let headerRow = header else {
+                        guard cells.values.contains(where: { !$0.isBlank }) else { return true }
+                        header = sheetRow
+                        last = sheetRow
+                        return try body(SourceRecord(row: 0, cells: Self.dense(cells)))
+                    }
+                    for skipped in (last + 1)..<max(last + 1, sheetRow) {
+                        guard try body(SourceRecord(row: skipped - headerRow, cells: [])) else { return false }
+                    }
+                    last = sheetRow
+                    return try body(SourceRecord(row: sheetRow - headerRow, cells: Self.dense(cells)))
+                }
+                try parser.parse(path: sheetFile)
+            }
+        }
+    }
+
+    /// Cells by column index as an array, absent cells empty.
+    static func dense(_ cells: [Int: SourceCell]) -> [SourceCell] {
+        guard let width = cells.keys.max().map({ $0 + 1 }) else { return [] }
+        return (0..<width).map { cells[$0] ?? SourceCell(text: "") }
+    }
+
+    private func withUnpacked<T>(_ part: String, _ body: (String) throws -> T) throws -> T {
+        guard let entry = archive[part] else { throw ImportError.malformedSpreadsheet("\(part) is missing") }
+        let file = (NSTemporaryDirectory() as NSString).appendingPathComponent("roster-xlsx-\(UUID().uuidString).xml")
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        do {
+            _ = try archive.extract(entry, to: URL(fileURLWithPath: file))
+        } catch {
+            throw ImportError.malformedSpreadsheet("\(part) cannot be unpacked: \(error)")
+        }
+        return try body(file)
+    }
+
+    private static func data(of part: String, in archive: Archive) throws -> Data {
+        guard let entry = archive[part] else { throw ImportError.malformedSpreadsheet("\(part) is missing") }
+        var data = Data()
+        do {
+            _ = try archive.extract(entry) { data.append($0) }
+        } catch {
+            throw ImportError.malformedSpreadsheet("\(part) cannot be unpacked: \(error)")
+        }
+        return data
+    }
+
+    /// The workbook's relationship ids and the package paths they point at (`rId1` → `xl/worksheets/sheet1.xml`).
+    private static func relationships(_ archive: Archive) throws -> [String: String] {
+        guard archive["xl/_rels/workbook.xml.rels"] != nil else { return [:] }
+        let entries = try XMLElements.attributes(
+            of: "Relationship", in: try data(of: "xl/_rels/workbook.xml.rels", in: archive))
+        var result: [String: String] = [:]
+        for entry in entries {
+            guard let id = entry["Id"], let target = entry["Target"] else { continue }
+            result[id] = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
+        }
+        return result
+    }
+}

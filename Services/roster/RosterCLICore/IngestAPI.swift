@@ -1,0 +1,86 @@
+import Foundation
+import RosterModel
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// The ingest worker as the `import` commands call it: the profile's token and `ROSTER_INGEST_URL`.
+struct IngestAPI: Sendable {
+    /// The client that carries the token.
+    let client: APIClient
+    /// Ingest's base URL.
+    let baseURL: URL
+
+    /// Reads the token and ingest's URL from the profile; throws naming whichever setting is missing.
+    static func load() throws -> IngestAPI {
+        let profile = try Profile.load()
+        return IngestAPI(client: APIClient(token: try profile.requireToken()), baseURL: try profile.url(of: .ingest))
+    }
+
+    /// The path of one job, its id percent-encoded, followed by `suffix`: `/v1/imports/ID/start`.
+    static func jobPath(_ id: String, _ suffix: String = "") -> String {
+        "/v1/imports/" + Endpoint.encoded(id) + suffix
+    }
+
+    /// Sends a request and returns the 2xx answer's JSON; any other answer is thrown as ingest's error.
+    func call(
+        _ method: String, _ path: String, query: [(name: String, value: String)] = [], json body: Data? = nil
+    ) async throws -> JSONValue {
+        try await client.json(method, try Endpoint.url(baseURL, path: path, query: query), json: body)
+    }
+
+    /// Sends a request and returns the 2xx answer's body as text (a CSV download).
+    func text(_ path: String) async throws -> String {
+        let url = try Endpoint.url(baseURL, path: path)
+        let reply = try await client.send("GET", url)
+        guard reply.isSuccess else { throw APIClient.error(for: reply, method: "GET", url: url) }
+        var text = String(decoding: reply.body, as: UTF8.self)
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        return text
+    }
+
+    /// Uploads a file as the raw body of `POST /v1/imports` with the query, streaming it from disk; returns the
+    /// preview. A file over 100 MB is refused before anything is sent.
+    func upload(file path: String, query: [(name: String, value: String)]) async throws -> JSONValue {
+        let fileURL = URL(fileURLWithPath: path)
+        let size: Int
+        do {
+            size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+        } catch {
+            throw RosterCLIError(
+                code: .unreadableFile, message: "cannot read \(path): \(error.localizedDescription)",
+                details: [.init(value: path, reason: "cannot be read")])
+        }
+        guard size <= ImportArguments.maxBytes else {
+            throw RosterCLIError(
+                code: .init(rawValue: "file_too_large"),
+                message: "\(path) is larger than 100 MB, the most an import takes; split it",
+                details: [.init(value: path, reason: "is \(size) bytes")])
+        }
+        let url = try Endpoint.url(baseURL, path: "/v1/imports", query: query)
+        var request = URLRequest(url: url)
+        // Reading a large file can take a while: allow ten minutes rather than the usual time limit.
+        request.timeoutInterval = max(client.timeout, 600)
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Accept")
+        request.setValue("application/octet-stream", forHTTPHeaderField: "Content-Type")
+        if let token = client.token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        let reply: HTTPReply
+        do {
+            let (data, response) = try await URLSession.shared.upload(for: request, fromFile: fileURL)
+            reply = HTTPReply(status: (response as? HTTPURLResponse)?.statusCode ?? 0, body: data)
+        } catch {
+            throw RosterCLIError(
+                code: .unreachable, message: "POST \(url): \(error.localizedDescription)",
+                details: [.init(value: url.absoluteString, reason: error.localizedDescription)], isRetriable: true)
+        }
+        guard reply.isSuccess else { throw APIClient.error(for: reply, method: "POST", url: url) }
+        do {
+            return try JSONDecoder().decode(JSONValue.self, from: reply.body)
+        } catch {
+            throw RosterCLIError(
+                code: .unexpectedResponse, message: "POST \(url) answered with a body the CLI cannot read: \(error)")
+        }
+    }
+}

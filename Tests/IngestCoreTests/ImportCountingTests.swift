@@ -1,0 +1,144 @@
+import RosterModel
+import RosterRuntime
+import Testing
+
+@testable import IngestCore
+
+@Suite("Preview counts and row verdicts")
+struct ImportCountingTests {
+    @Test func theManualsExampleFiveRowsOneDuplicateThreeInvalidTwoImported() throws {
+        // Given 5 rows: a contact, the same mobile again, an empty line, a row without a primary key, another contact
+        let csv = """
+            mobile,email,name
+            13800000001,,Ann
+            138 0000 0001,,Ann again
+
+            ,,Nobody
+            ,bob@example.com,Bob
+
+            """
+
+        // When the file is scanned
+        let result = try ScanResult.scan(csv: csv)
+
+        // Then 5 scanned, 1 duplicate, 3 invalid (the duplicate among them), 2 to import
+        #expect(result.counts == ImportCounts(total: 5, duplicate: 1, invalid: 3, importable: 2))
+        #expect(result.verdicts.map(\.status) == [.importable, .duplicate, .invalid, .invalid, .importable])
+        #expect(result.verdicts[1].problems.map(\.reason) == ["duplicates row 1 (mobile 8613800000001)"])
+        #expect(result.verdicts[2].problems.map(\.reason) == ["is an empty row"])
+        #expect(result.verdicts[3].problems.map(\.reason) == ["has no primary key: mobile, email are all empty"])
+        #expect(result.verdicts[4].content.identifiers == ["email": "bob@example.com"])
+    }
+
+    @Test func rowsWithMoreOrFewerColumnsThanTheHeaderAreInvalid() throws {
+        let result = try ScanResult.scan(csv: "mobile,name\n13800000001,Ann,extra\n13800000002\n13800000003,Cy\n")
+
+        #expect(result.counts == ImportCounts(total: 3, duplicate: 0, invalid: 2, importable: 1))
+        #expect(result.verdicts[0].problems.map(\.reason) == ["has 3 columns; the header has 2"])
+        #expect(result.verdicts[1].problems.map(\.reason) == ["has 1 columns; the header has 2"])
+    }
+
+    @Test func aMistypedValueNamesTheColumnRowAndValue() throws {
+        let result = try ScanResult.scan(
+            csv: "mobile,member_points,member_day,gender\n13800000001,many,2026-02-30,robot\n")
+
+        let problems = result.verdicts[0].problems
+        #expect(
+            problems == [
+                .init(row: 1, field: "member_points", value: "many", reason: "must be a number"),
+                .init(row: 1, field: "member_day", value: "2026-02-30", reason: "must be a date YYYY-MM-DD"),
+                .init(row: 1, field: "gender", value: "robot", reason: "must be one of male, female, unknown"),
+            ])
+        #expect(result.counts.invalid == 1)
+    }
+
+    @Test func valuesAreTypedAsTheResolverExpects() throws {
+        let result = try ScanResult.scan(
+            csv: "mobile,member_points,order_amount,member_day,last_purchase_at\n"
+                + "13800000001,120,9.5,2026/3/7,2026-03-07 10:30:00\n")
+
+        #expect(
+            result.verdicts[0].content.attributes == [
+                "member_points": .int(120), "order_amount": .double(9.5), "member_day": .string("2026-03-07"),
+                "last_purchase_at": .string("2026-03-07T10:30:00Z"),
+            ])
+    }
+
+    @Test func columnsMapByKeyOrByLabel() throws {
+        let result = try ScanResult.scan(csv: "手机号,邮箱,姓名\n13800000001,a@example.com,Ann\n")
+
+        #expect(result.columns.map(\.key) == ["mobile", "email", "name"])
+        #expect(result.verdicts[0].content.identifiers == ["mobile": "13800000001", "email": "a@example.com"])
+        #expect(result.verdicts[0].content.attributes == ["name": .string("Ann")])
+    }
+
+    @Test func aTenantPrimaryKeyIdentifiesARow() throws {
+        let catalog = ImportCatalog(tenantAttributes: [
+            AttributeDefinition(key: "card_no", label: "会员卡号", type: .text, primaryKey: true)
+        ])
+        let result = try ScanResult.scan(csv: "会员卡号,name\nC-1,Ann\nC-1,Ann twice\n", catalog: catalog)
+
+        #expect(result.counts == ImportCounts(total: 2, duplicate: 1, invalid: 1, importable: 1))
+        #expect(result.verdicts[0].content.identifiers == ["card_no": "C-1"])
+    }
+
+    @Test func unknownColumnsAreAnErrorNamingThem() throws {
+        let error = try #require(throws: RosterError.self) {
+            try ScanResult.scan(csv: "mobile,shoe_size,昵称\n13800000001,42,x\n")
+        }
+        #expect(error.code == "invalid_columns")
+        #expect(error.details.map(\.field) == ["shoe_size", "昵称"])
+        #expect(
+            error.details.map(\.reason) == [
+                "column 2 is not an attribute key or label of this tenant",
+                "column 3 is not an attribute key or label of this tenant",
+            ])
+    }
+
+    @Test func aFileWithoutAPrimaryKeyColumnIsRefused() throws {
+        let error = try #require(throws: RosterError.self) { try ScanResult.scan(csv: "name\nAnn\n") }
+        #expect(error.details.first?.reason.hasPrefix("the file has no primary-key column") == true)
+    }
+
+    @Test func aPhoneExcelTurnedIntoScientificNotationIsRejected() throws {
+        let result = try ScanResult.scan(csv: "mobile,name\n8.86911E+11,Ann\n")
+
+        #expect(result.counts.invalid == 1)
+        #expect(
+            result.verdicts[0].problems.first?.reason
+                == "is in scientific notation (a spreadsheet rounded it); re-export it as text")
+    }
+
+    @Test func unsubscribeRowsNeedEventIdAndCreateTime() throws {
+        let csv = """
+            email,event_id,create_time
+            a@example.com,e1,2026-03-01 08:00:00
+            b@example.com,,2026-03-01
+            c@example.com,e3,yesterday
+            d@example.com,e1,2026-03-01T08:00:00Z
+
+            """
+        let result = try ScanResult.scan(csv: csv, purpose: .unsubscribeEmail)
+
+        #expect(result.counts == ImportCounts(total: 4, duplicate: 0, invalid: 3, importable: 1))
+        #expect(result.verdicts[0].content.eventID == "e1")
+        #expect(result.verdicts[0].content.occurredAt == "2026-03-01T08:00:00Z")
+        #expect(result.verdicts[1].problems.map(\.reason) == ["is required"])
+        #expect(result.verdicts[2].problems.map(\.field) == ["create_time"])
+        #expect(result.verdicts[3].problems.map(\.reason) == ["is already the event_id of row 1"])
+    }
+
+    @Test func anUnsubscribeFileWithoutEventColumnsIsRefused() throws {
+        let error = try #require(throws: RosterError.self) {
+            try ScanResult.scan(csv: "email\na@example.com\n", purpose: .unsubscribeGlobal)
+        }
+        #expect(error.details.compactMap(\.field) == ["event_id", "create_time"])
+    }
+
+    @Test func deleteFilesIgnoreAttributeColumnsButSayWhich() throws {
+        let result = try ScanResult.scan(csv: "email,name\na@example.com,Ann\n", purpose: .delete)
+
+        #expect(result.columns.map(\.role) == [.identifier(kind: "email", primaryKey: true), .ignored])
+        #expect(result.verdicts[0].content == RowContent(identifiers: ["email": "a@example.com"]))
+    }
+}

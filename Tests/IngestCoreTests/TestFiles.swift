@@ -1,0 +1,141 @@
+import Foundation
+import RosterTestSupport
+import ZIPFoundation
+
+@testable import IngestCore
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Files for import tests: text in a given encoding, written to a temporary folder, and .xlsx workbooks built
+/// directly with ZIPFoundation (shared strings, inline strings and number cells).
+enum TestFiles {
+    /// `text` encoded as `encoding` (an iconv name such as `GB18030`, `BIG5`, `UTF-16LE`).
+    static func encode(_ text: String, as encoding: String) -> [UInt8] {
+        let handle = iconv_open(encoding, "UTF-8")!
+        defer { iconv_close(handle) }
+        var input = Array(text.utf8)
+        var output = [UInt8](repeating: 0, count: input.count * 4 + 16)
+        let produced = input.withUnsafeMutableBufferPointer { source in
+            output.withUnsafeMutableBufferPointer { target in
+                var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(source.baseAddress!)
+                    .assumingMemoryBound(to: CChar.self)
+                var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(target.baseAddress!)
+                    .assumingMemoryBound(to: CChar.self)
+                var inLeft = source.count
+                var outLeft = target.count
+                _ = iconv(handle, &inPointer, &inLeft, &outPointer, &outLeft)
+                return target.count - outLeft
+            }
+        }
+        return Array(output[0..<produced])
+    }
+
+    /// Writes bytes to a new file in `directory`; returns its path.
+    static func write(_ bytes: [UInt8], in directory: TemporaryDirectory, name: String = UUID().uuidString) -> String {
+        let path = (directory.path as NSString).appendingPathComponent(name)
+        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        return path
+    }
+
+    /// A cell of a test workbook.
+    enum Cell {
+        case shared(String)
+        case inline(String)
+        case number(String)
+    }
+
+    /// An .xlsx workbook whose first sheet has `rows` (sheet row number → cells by column letter), plus a second
+    /// sheet that must never be read.
+    static func workbook(_ rows: [(row: Int, cells: [(column: String, cell: Cell)])]) throws -> Data {
+        var shared: [String] = []
+        let sheetRows = rows.map { row in
+            let cells = row.cells.map { column, cell -> String in
+                let reference = "\(column)\(row.row)"
+                switch cell {
+                case .shared(let text):
+                    shared.append(text)
+                    return #"<c r="\#(reference)" t="s"><v>\#(shared.count - 1)</v></c>"#
+                case .inline(let text):
+                    return #"<c r="\#(reference)" t="inlineStr"><is><t>\#(text)</t></is></c>"#
+                case .number(let text):
+                    return #"<c r="\#(reference)"><v>\#(text)</v></c>"#
+                }
+            }
+            return #"<row r="\#(row.row)">\#(cells.joined())</row>"#
+        }
+        let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+        let rels = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+        let parts: [(String, String)] = [
+            (
+                "xl/workbook.xml",
+                #"<workbook xmlns="\#(main)" xmlns:r="\#(rels)"><sheets><sheet name="Data" sheetId="1" r:id="rId7"/>"#
+                    + #"<sheet name="Other" sheetId="2" r:id="rId8"/></sheets></workbook>"#
+            ),
+            (
+                "xl/_rels/workbook.xml.rels",
+                #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#
+                    + #"<Relationship Id="rId8" Type="\#(rels)/worksheet" Target="worksheets/sheet1.xml"/>"#
+                    + #"<Relationship Id="rId7" Type="\#(rels)/worksheet" Target="/xl/worksheets/data.xml"/>"#
+                    + #"<Relationship Id="rId9" Type="\#(rels)/sharedStrings" Target="sharedStrings.xml"/>"#
+                    + "</Relationships>"
+            ),
+            (
+                "xl/sharedStrings.xml",
+                #"<sst xmlns="\#(main)">"# + shared.map { "<si><t>\($0)</t></si>" }.joined() + "</sst>"
+            ),
+            (
+                "xl/worksheets/data.xml",
+                #"<worksheet xmlns="\#(main)"><sheetData>"# + sheetRows.joined() + "</sheetData></worksheet>"
+            ),
+            (
+                "xl/worksheets/sheet1.xml",
+                #"<worksheet xmlns="\#(main)"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>wrong sheet</t></is></c></row></sheetData></worksheet>"#
+            ),
+        ]
+        let archive = try Archive(accessMode: .create)
+        for (path, text) in parts {
+            let data = Data(text.utf8)
+            try archive.addEntry(
+                with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate
+            ) { position, size in data.subdata(in: Int(position)..<Int(position) + size) }
+        }
+        return archive.data!
+    }
+}
+
+/// Reads a file the way a preview does, collecting every verdict.
+struct ScanResult {
+    var counts = ImportCounts()
+    var verdicts: [RowVerdict] = []
+    var columns: [ImportColumn] = []
+    var encoding: TextEncoding?
+
+    /// Scans the file at `path`.
+    static func scan(
+        _ path: String, purpose: ImportPurpose = .add, encoding: TextEncoding? = nil,
+        catalog: ImportCatalog = ImportCatalog()
+    ) throws -> ScanResult {
+        var result = ScanResult()
+        let scanner = ImportScanner(
+            path: path, format: try FileFormat.detect(path: path), purpose: purpose, catalog: catalog)
+        try scanner.scan(encoding: encoding) { mapping, used in
+            result.columns = mapping.columns
+            result.encoding = used
+        } onRow: { _, verdict in
+            result.counts.add(verdict.status)
+            result.verdicts.append(verdict)
+            return true
+        }
+        return result
+    }
+
+    /// Scans CSV text given as UTF-8.
+    static func scan(csv: String, purpose: ImportPurpose = .add, catalog: ImportCatalog = ImportCatalog()) throws
+        -> ScanResult
+    {
+        let directory = try TemporaryDirectory()
+        return try scan(TestFiles.write(Array(csv.utf8), in: directory), purpose: purpose, catalog: catalog)
+    }
+}
