@@ -73,17 +73,17 @@ struct BenchCommand: AsyncParsableCommand {
             cluster: cluster, messages: messages, payloadBytes: payloadBytes, partitions: partitions
         ).run()
         print("")
-        print("| tool           | operation | messages  | seconds | messages/s |")
-        print("|----------------|-----------|-----------|---------|------------|")
+        print("| tool           | operation                   | messages  | seconds | messages/s |")
+        print("|----------------|-----------------------------|-----------|---------|------------|")
         for result in results {
             print(
                 "| \(result.tool.padding(toLength: 14, withPad: " ", startingAt: 0)) | "
-                    + "\(result.operation.padding(toLength: 9, withPad: " ", startingAt: 0)) | "
+                    + "\(result.operation.padding(toLength: 27, withPad: " ", startingAt: 0)) | "
                     + "\(String(result.messages).leftPadded(9)) | \(String(format: "%7.2f", result.seconds)) | "
                     + "\(String(format: "%10.0f", result.rate)) |")
         }
-        let wrapper = results.first { $0.tool == "roster wrapper" && $0.operation == "produce" }!
-        let kcat = results.first { $0.tool == "kcat" && $0.operation == "produce" }!
+        let wrapper = results.first { $0.tool == "roster wrapper" && $0.operation.hasPrefix("produce") }!
+        let kcat = results.first { $0.tool == "kcat" && $0.operation.hasPrefix("produce") }!
         print("")
         print(String(format: "wrapper produce = %.0f%% of kcat (target ≥ 80%%)", 100 * wrapper.rate / kcat.rate))
     }

@@ -121,47 +121,67 @@ public final class KafkaProducer: @unchecked Sendable {
         let topic = try topics.handle(for: message.topic)
         let opaque = tracker.map { Unmanaged.passRetained($0).toOpaque() }
         while true {
-            let headers = RDKafkaHeaders.make(message.headers)
-            let error = client.withHandle { handle in
-                message.key.withOptionalBytes { key in
-                    message.value.withOptionalBytes { value in
-                        var args = ProduceArguments()
-                        args.append(RD_KAFKA_VTYPE_RKT) { $0.rkt = topic }
-                        args.append(RD_KAFKA_VTYPE_MSGFLAGS) { $0.i = RD_KAFKA_MSG_F_COPY }
-                        if let partition = message.partition {
-                            args.append(RD_KAFKA_VTYPE_PARTITION) { $0.i32 = partition }
-                        }
-                        if let key {
-                            args.append(RD_KAFKA_VTYPE_KEY) {
-                                $0.mem = .init(ptr: .init(mutating: key.baseAddress), size: key.count)
-                            }
-                        }
-                        if let value {
-                            args.append(RD_KAFKA_VTYPE_VALUE) {
-                                $0.mem = .init(ptr: .init(mutating: value.baseAddress), size: value.count)
-                            }
-                        }
-                        if let headers { args.append(RD_KAFKA_VTYPE_HEADERS) { $0.headers = headers } }
-                        if let timestamp = message.timestampMilliseconds {
-                            args.append(RD_KAFKA_VTYPE_TIMESTAMP) { $0.i64 = timestamp }
-                        }
-                        if let opaque { args.append(RD_KAFKA_VTYPE_OPAQUE) { $0.ptr = opaque } }
-                        return args.produce(handle)
-                    }
-                }
-            }
-            guard let error else { return }
-            let code = rd_kafka_error_code(error)
-            let text = String(cString: rd_kafka_error_string(error))
-            rd_kafka_error_destroy(error)
-            if let headers { rd_kafka_headers_destroy(headers) }
-            if code == RD_KAFKA_RESP_ERR__QUEUE_FULL {
+            guard let failure = attempt(message, topic: topic, opaque: opaque) else { return }
+            if failure.code == RD_KAFKA_RESP_ERR__QUEUE_FULL {
                 client.poll(timeoutMilliseconds: 5)  // back-pressure: let deliveries drain the queue
                 continue
             }
             if let opaque { Unmanaged<DeliveryTracker>.fromOpaque(opaque).release() }
-            throw KafkaError(.produce, "\(message.topic): \(text)", isRetriable: false)
+            throw KafkaError(.produce, "\(message.topic): \(failure.text)", isRetriable: false)
         }
+    }
+
+    /// One try at handing a message to librdkafka; `nil` when it was queued.
+    private func attempt(
+        _ message: OutgoingMessage, topic: OpaquePointer, opaque: UnsafeMutableRawPointer?
+    ) -> (code: rd_kafka_resp_err_t, text: String)? {
+        if message.headers.isEmpty && message.timestampMilliseconds == nil {
+            // The common case takes librdkafka's plain produce call, as kcat does: no argument list to build.
+            let queued = message.key.withOptionalBytes { key in
+                message.value.withOptionalBytes { value in
+                    rd_kafka_produce(
+                        topic, message.partition ?? RD_KAFKA_PARTITION_UA, RD_KAFKA_MSG_F_COPY,
+                        UnsafeMutableRawPointer(mutating: value?.baseAddress), value?.count ?? 0, key?.baseAddress,
+                        key?.count ?? 0, opaque) == 0
+                }
+            }
+            if queued { return nil }
+            let code = rd_kafka_last_error()
+            return (code, RDKafkaClient.describe(code))
+        }
+        let headers = RDKafkaHeaders.make(message.headers)
+        let error = client.withHandle { handle in
+            message.key.withOptionalBytes { key in
+                message.value.withOptionalBytes { value in
+                    var args = ProduceArguments()
+                    args.append(RD_KAFKA_VTYPE_RKT) { $0.rkt = topic }
+                    args.append(RD_KAFKA_VTYPE_MSGFLAGS) { $0.i = RD_KAFKA_MSG_F_COPY }
+                    if let partition = message.partition {
+                        args.append(RD_KAFKA_VTYPE_PARTITION) { $0.i32 = partition }
+                    }
+                    if let key {
+                        args.append(RD_KAFKA_VTYPE_KEY) {
+                            $0.mem = .init(ptr: .init(mutating: key.baseAddress), size: key.count)
+                        }
+                    }
+                    if let value {
+                        args.append(RD_KAFKA_VTYPE_VALUE) {
+                            $0.mem = .init(ptr: .init(mutating: value.baseAddress), size: value.count)
+                        }
+                    }
+                    if let headers { args.append(RD_KAFKA_VTYPE_HEADERS) { $0.headers = headers } }
+                    if let timestamp = message.timestampMilliseconds {
+                        args.append(RD_KAFKA_VTYPE_TIMESTAMP) { $0.i64 = timestamp }
+                    }
+                    if let opaque { args.append(RD_KAFKA_VTYPE_OPAQUE) { $0.ptr = opaque } }
+                    return args.produce(handle)
+                }
+            }
+        }
+        guard let error else { return nil }
+        defer { rd_kafka_error_destroy(error) }
+        if let headers { rd_kafka_headers_destroy(headers) }  // taken over only on success
+        return (rd_kafka_error_code(error), String(cString: rd_kafka_error_string(error)))
     }
 
     deinit {
