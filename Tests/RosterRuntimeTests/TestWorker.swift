@@ -63,7 +63,7 @@ enum TestWorker {
     {
         let spec = ConsumeLoop.Spec(
             label: "items", assignment: .group(topics: [cluster.topic(inputTopic)]), applier: TestItems())
-        let router = WorkerHTTP.buildRouter(worker: worker, openAPI: "openapi: 3.1.0")
+        let router = WorkerHTTP.buildRouter(worker: worker, openAPI: OpenAPIDocument(title: "test worker", paths: ""))
         return RunningGroup(
             WorkerServices.serviceGroup(worker: worker, consumers: [spec], router: router, hooks: hooks))
     }

@@ -1,75 +1,70 @@
+import RosterRuntime
+
 /// The ingest worker's OpenAPI document, served at `/openapi.yaml`.
 enum IngestOpenAPI {
-    static let document = """
-        openapi: 3.1.0
-        info: {title: Roster ingest, version: "1"}
-        components:
-          securitySchemes: {bearer: {type: http, scheme: bearer}}
-        security: [{bearer: []}]
-        paths:
-          /healthz: {get: {security: [], responses: {"200": {description: alive}}}}
-          /readyz: {get: {security: [], responses: {"200": {description: ready}, "503": {description: not ready}}}}
-          /metrics: {get: {security: [], responses: {"200": {description: Prometheus metrics}}}}
-          /v1/events:
-            post:
-              summary: Publish contact events (docs/schemas/contact-event.schema.json); the tenant comes from the token
-              requestBody: {content: {application/json: {schema: {type: object, properties: {events: {type: array}}}}}}
-              responses:
-                "202": {description: "{accepted, event_ids}"}
-                "400": {description: "invalid events; details name the row and field"}
-                "401": {description: no or unknown token}
-                "403": {description: read-only token}
-          /v1/contacts:
-            post:
-              summary: Create or update one contact
-              requestBody: {content: {application/json: {schema: {type: object, required: [identifiers], properties: {identifiers: {type: object}, attributes: {type: object}, tags: {type: array}}}}}}
-              responses: {"202": {description: "{accepted, event_ids}"}}
-          /v1/imports:
-            get:
-              summary: "The tenant's import jobs, newest first: {jobs: [Job]}"
-              responses: {"200": {description: "{jobs}"}}
-            post:
-              summary: >-
-                Upload a CSV or .xlsx file (raw body, at most 100 MB) and preview it. Query: purpose (add, delete,
-                unsubscribe-email, unsubscribe-sms, unsubscribe-global), filename, encoding (utf-8, utf-16le, utf-16be,
-                gb18030, big5; detected when absent), created_by
-              parameters:
-                - {name: purpose, in: query, required: true, schema: {type: string}}
-                - {name: encoding, in: query, schema: {type: string}}
-                - {name: filename, in: query, schema: {type: string}}
-                - {name: created_by, in: query, schema: {type: string}}
-              requestBody: {content: {application/octet-stream: {schema: {type: string, format: binary}}}}
-              responses:
-                "201": {description: "{job_id, status, total, duplicate, invalid, importable, columns, rows, errors, warnings}"}
-                "400": {description: unknown purpose or encoding, empty body}
-                "403": {description: read-only token}
-                "413": {description: file larger than 100 MB}
-          /v1/imports/templates:
-            get:
-              summary: A zip with a CSV and an .xlsx template per purpose, headed by the tenant's attribute keys
-              responses: {"200": {description: application/zip}}
-          /v1/imports/{id}:
-            get:
-              summary: "One job: status, purpose, mode, tags, counts, rows_done of total, published, who and when"
-              responses: {"200": {description: Job}, "404": {description: unknown job}}
-          /v1/imports/{id}/preview:
-            get:
-              summary: The job's stored preview
-              responses: {"200": {description: Preview}}
-            post:
-              summary: Preview again, in the encoding given as ?encoding= (only before the job is started)
-              responses: {"200": {description: Preview}, "409": {description: job already started}}
-          /v1/imports/{id}/start:
-            post:
-              summary: "Start a previewed job; body {tags?, mode? (normal|fast), started_by?}. Jobs of a tenant run one at a time"
-              responses: {"202": {description: Job (queued)}, "409": {description: not previewed}}
-          /v1/imports/{id}/cancel:
-            post:
-              summary: Cancel a job that is waiting or running (a running one stops after the chunk in hand)
-              responses: {"200": {description: Job}, "409": {description: already finished}}
-          /v1/imports/{id}/errors:
-            get:
-              summary: "Every invalid row's reasons as CSV (row,column,value,reason); ?format=json for {job_id, errors}"
-              responses: {"200": {description: text/csv}}
-        """
+    static let document = OpenAPIDocument(
+        title: "Roster ingest",
+        paths: """
+              /v1/events:
+                post:
+                  summary: Publish contact events (docs/schemas/contact-event.schema.json); the tenant comes from the token
+                  requestBody: {content: {application/json: {schema: {type: object, properties: {events: {type: array}}}}}}
+                  responses:
+                    "202": {description: "{accepted, event_ids}"}
+                    "400": {description: "invalid events; details name the row and field"}
+                    "401": {description: no or unknown token}
+                    "403": {description: read-only token}
+              /v1/contacts:
+                post:
+                  summary: Create or update one contact
+                  requestBody: {content: {application/json: {schema: {type: object, required: [identifiers], properties: {identifiers: {type: object}, attributes: {type: object}, tags: {type: array}}}}}}
+                  responses: {"202": {description: "{accepted, event_ids}"}}
+              /v1/imports:
+                get:
+                  summary: "The tenant's import jobs, newest first: {jobs: [Job]}"
+                  responses: {"200": {description: "{jobs}"}}
+                post:
+                  summary: >-
+                    Upload a CSV or .xlsx file (raw body, at most 100 MB) and preview it. Query: purpose (add, delete,
+                    unsubscribe-email, unsubscribe-sms, unsubscribe-global), filename, encoding (utf-8, utf-16le, utf-16be,
+                    gb18030, big5; detected when absent), created_by
+                  parameters:
+                    - {name: purpose, in: query, required: true, schema: {type: string}}
+                    - {name: encoding, in: query, schema: {type: string}}
+                    - {name: filename, in: query, schema: {type: string}}
+                    - {name: created_by, in: query, schema: {type: string}}
+                  requestBody: {content: {application/octet-stream: {schema: {type: string, format: binary}}}}
+                  responses:
+                    "201": {description: "{job_id, status, total, duplicate, invalid, importable, columns, rows, errors, warnings}"}
+                    "400": {description: unknown purpose or encoding, empty body}
+                    "403": {description: read-only token}
+                    "413": {description: file larger than 100 MB}
+              /v1/imports/templates:
+                get:
+                  summary: A zip with a CSV and an .xlsx template per purpose, headed by the tenant's attribute keys
+                  responses: {"200": {description: application/zip}}
+              /v1/imports/{id}:
+                get:
+                  summary: "One job: status, purpose, mode, tags, counts, rows_done of total, published, who and when"
+                  responses: {"200": {description: Job}, "404": {description: unknown job}}
+              /v1/imports/{id}/preview:
+                get:
+                  summary: The job's stored preview
+                  responses: {"200": {description: Preview}}
+                post:
+                  summary: Preview again, in the encoding given as ?encoding= (only before the job is started)
+                  responses: {"200": {description: Preview}, "409": {description: job already started}}
+              /v1/imports/{id}/start:
+                post:
+                  summary: "Start a previewed job; body {tags?, mode? (normal|fast), started_by?}. Jobs of a tenant run one at a time"
+                  responses: {"202": {description: Job (queued)}, "409": {description: not previewed}}
+              /v1/imports/{id}/cancel:
+                post:
+                  summary: Cancel a job that is waiting or running (a running one stops after the chunk in hand)
+                  responses: {"200": {description: Job}, "409": {description: already finished}}
+              /v1/imports/{id}/errors:
+                get:
+                  summary: "Every invalid row's reasons as CSV (row,column,value,reason); ?format=json for {job_id, errors}"
+                  responses: {"200": {description: text/csv}}
+            """)
 }

@@ -8,7 +8,7 @@ import RosterModel
 public enum WorkerHTTP {
     /// The router with the shared endpoints; `api` adds the worker's own routes to the authenticated `/v1` group.
     public static func buildRouter(
-        worker: WorkerContext, openAPI: String,
+        worker: WorkerContext, openAPI: OpenAPIDocument,
         api: (RouterGroup<RosterRequestContext>) -> Void = { _ in }
     ) -> Router<RosterRequestContext> {
         let router = Router(context: RosterRequestContext.self)
@@ -27,7 +27,7 @@ public enum WorkerHTTP {
         router.get("/openapi.yaml") { _, _ in
             Response(
                 status: .ok, headers: [.contentType: "application/yaml"],
-                body: .init(byteBuffer: ByteBuffer(string: openAPI)))
+                body: .init(byteBuffer: ByteBuffer(string: openAPI.yaml)))
         }
         api(router.group("v1").add(middleware: BearerAuthMiddleware(tokens: worker.config.tokens)))
         return router
