@@ -48,6 +48,27 @@ struct KafkaRoundTripTests {
         #expect(key3.map(\.offset) == key3.map(\.offset).sorted())
     }
 
+    @Test func fullLocalQueueHoldsTheProducerBackInsteadOfFailing() async throws {
+        // Given a producer whose local queue holds only 10 messages
+        let cluster = try TestCluster(partitions: 1, extraTopics: ["small-queue"])
+        var settings = KafkaProducerConfig()
+        settings.queueMessages = 10
+        let producer = try KafkaProducer.make(config: cluster.clientConfig, producer: settings, logger: logger)
+
+        // When 2,000 messages are produced without waiting
+        for index in 0..<2000 {
+            try producer.produce(
+                OutgoingMessage(topic: cluster.topic("small-queue"), key: nil, value: Array("m\(index)".utf8)))
+        }
+        try producer.flush()
+
+        // Then every one was delivered, in order, none refused
+        #expect(producer.deliveredCount == 2000)
+        #expect(producer.failedCount == 0)
+        let admin = try KafkaAdmin.make(config: cluster.clientConfig)
+        #expect(try admin.watermarks(TopicPartition(topic: cluster.topic("small-queue"), partition: 0)).high == 2000)
+    }
+
     @Test func consumerStartsAtThePositionItsStoreRecorded() async throws {
         // Given 50 messages on a one-partition topic
         let cluster = try TestCluster(partitions: 1, extraTopics: ["positions"])
