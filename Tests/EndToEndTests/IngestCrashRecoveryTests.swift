@@ -1,0 +1,83 @@
+import Foundation
+import IdentityCore
+import Logging
+import RosterKafka
+import RosterRuntime
+import RosterTestSupport
+import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+@Suite("The ingest process killed with SIGKILL mid-import", .timeLimit(.minutes(4)))
+struct IngestCrashRecoveryTests {
+    static let rows = 4000
+
+    @Test func restartResumesTheJobAndEndsWithExactlyTheExpectedContacts() async throws {
+        // Given the resolver running in this process and the ingest executable against the same cluster
+        let cluster = try TestCluster(partitions: 3)
+        let directory = try TemporaryDirectory()
+        let resolver = try IdentityResolver.build(
+            config: cluster.workerConfig(name: IdentityResolver.name, directory: directory.path),
+            logger: Logger(label: "resolver"))
+        let resolving = RunningGroup(resolver.group)
+        let environment = [
+            "ROSTER_BOOTSTRAP": cluster.mock.bootstrapServers, "ROSTER_TOPIC_PREFIX": cluster.prefix,
+            "ROSTER_DATA_DIR": directory.path, "ROSTER_TOKENS": "\(TestTokens.admin):dev:admin",
+        ]
+        let first = try WorkerProcess.launch("ingest", environment: environment)
+        let firstPort = try #require(await first.httpPort())
+        #expect(try await eventually { try await HTTPProbe.status("http://127.0.0.1:\(firstPort)/readyz") == 200 })
+
+        // When a file of distinct contacts is uploaded and its import started
+        let csv = "email,name\n" + (0..<Self.rows).map { "r\($0)@example.com,Row \($0)" }.joined(separator: "\n") + "\n"
+        let preview = try await Self.request(
+            "POST", "http://127.0.0.1:\(firstPort)/v1/imports?purpose=add&filename=rows.csv", body: Data(csv.utf8))
+        #expect(preview["importable"] as? Int == Self.rows)
+        let job = try #require(preview["job_id"] as? String)
+        _ = try await Self.request(
+            "POST", "http://127.0.0.1:\(firstPort)/v1/imports/\(job)/start", body: Data(#"{"mode":"normal"}"#.utf8))
+
+        // And ingest is killed once the job is under way, then restarted on the same data
+        var doneAtKill = 0
+        #expect(
+            try await eventually(every: .milliseconds(5)) {
+                doneAtKill =
+                    try await Self.request("GET", "http://127.0.0.1:\(firstPort)/v1/imports/\(job)")["rows_done"]
+                    as? Int
+                    ?? 0
+                return doneAtKill > 0
+            })
+        first.kill()
+        #expect(doneAtKill < Self.rows)
+        let second = try WorkerProcess.launch("ingest", environment: environment)
+        let secondPort = try #require(await second.httpPort())
+
+        // Then the job completes and the resolver holds exactly one contact per row
+        #expect(
+            try await eventually(timeout: .seconds(150)) {
+                (try? await Self.request("GET", "http://127.0.0.1:\(secondPort)/v1/imports/\(job)"))?["status"]
+                    as? String == "completed"
+            })
+        #expect(
+            try await eventually(timeout: .seconds(120)) {
+                try resolver.store.counts(tenant: "dev").all == Self.rows
+            })
+        #expect(try resolver.store.contactID(tenant: "dev", kind: "email", value: "r0@example.com") != nil)
+        #expect(
+            try resolver.store.contactID(tenant: "dev", kind: "email", value: "r\(Self.rows - 1)@example.com") != nil)
+        #expect(second.terminate() == 0)
+        _ = await resolving.stop()
+    }
+
+    static func request(_ method: String, _ url: String, body: Data? = nil) async throws -> [String: Any] {
+        var request = URLRequest(url: URL(string: url)!)
+        request.httpMethod = method
+        request.httpBody = body
+        request.timeoutInterval = 30
+        request.setValue("Bearer \(TestTokens.admin)", forHTTPHeaderField: "Authorization")
+        let (data, _) = try await URLSession.shared.data(for: request)
+        return (try JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
+    }
+}
