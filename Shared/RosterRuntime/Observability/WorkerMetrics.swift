@@ -46,6 +46,11 @@ public final class WorkerMetrics: Sendable {
         ).set(Double(messages))
     }
 
+    /// Counts messages the worker produced outside the outbox (bulk imports, say).
+    public func recordProduced(_ count: Int) {
+        produced.increment(by: Int64(count))
+    }
+
     /// Adds to a worker-specific counter, created on first use (`roster_identity_guard_total`, say).
     public func count(_ name: String, labels: [(String, String)] = [], by amount: Int64 = 1) {
         registry.makeCounter(name: name, labels: [("worker", worker)] + labels).increment(by: amount)

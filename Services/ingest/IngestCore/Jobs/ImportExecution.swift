@@ -150,6 +150,7 @@ struct ImportExecution {
         while true {
             do {
                 try worker.producer.sendAndWait(messages)
+                worker.metrics.recordProduced(messages.count)
                 return
             } catch let error as KafkaError where error.isRetriable && attempt < 3 {
                 worker.logger.warning(
