@@ -18,19 +18,14 @@ struct DevBrokerCommand: AsyncParsableCommand {
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Host the embedded broker until stopped.")
 
-        @Option(help: "Prefix of every topic name (env ROSTER_TOPIC_PREFIX, default empty).")
-        var topicPrefix: String?
-        @Option(help: "Partitions per topic (env ROSTER_PARTITIONS, default 6).")
-        var partitions: Int32?
+        @OptionGroup var topics: TopicOptions
         @Option(help: "Dev profile to write ROSTER_BOOTSTRAP into (env ROSTER_PROFILE, default .data/dev.env).")
         var profile: String?
 
         func run() async throws {
             let environment = ProcessInfo.processInfo.environment
             let logger = WorkerLogging.bootstrap(worker: "dev-broker", level: .info)
-            let prefix = topicPrefix ?? environment["ROSTER_TOPIC_PREFIX"] ?? ""
-            let count = partitions ?? environment["ROSTER_PARTITIONS"].flatMap(Int32.init) ?? 6
-            let broker = try DevBroker(topics: TopicPlan.specs(prefix: prefix, partitions: count), logger: logger)
+            let broker = try DevBroker(topics: topics.specs(environment), logger: logger)
             let path = profile ?? environment["ROSTER_PROFILE"] ?? ".data/dev.env"
             try broker.writeProfile(at: path)
             logger.info(
@@ -49,10 +44,7 @@ struct DevBrokerCommand: AsyncParsableCommand {
 
         @Option(help: "Kafka bootstrap servers (env ROSTER_BOOTSTRAP).")
         var bootstrap: String?
-        @Option(help: "Prefix of every topic name (env ROSTER_TOPIC_PREFIX, default empty).")
-        var topicPrefix: String?
-        @Option(help: "Partitions per topic (env ROSTER_PARTITIONS, default 6).")
-        var partitions: Int32?
+        @OptionGroup var topics: TopicOptions
 
         func run() async throws {
             let environment = ProcessInfo.processInfo.environment
@@ -60,11 +52,24 @@ struct DevBrokerCommand: AsyncParsableCommand {
                 throw ValidationError("give --bootstrap or ROSTER_BOOTSTRAP")
             }
             let admin = try KafkaAdmin.make(config: KafkaClientConfig(bootstrapServers: servers))
-            let specs = TopicPlan.specs(
-                prefix: topicPrefix ?? environment["ROSTER_TOPIC_PREFIX"] ?? "",
-                partitions: partitions ?? environment["ROSTER_PARTITIONS"].flatMap(Int32.init) ?? 6)
+            let specs = topics.specs(environment)
             try admin.provision(specs)
             print("provisioned \(specs.count) topics on \(servers)")
         }
+    }
+}
+
+/// The topic options both subcommands take.
+struct TopicOptions: ParsableArguments {
+    @Option(help: "Prefix of every topic name (env ROSTER_TOPIC_PREFIX, default empty).")
+    var topicPrefix: String?
+    @Option(help: "Partitions per topic (env ROSTER_PARTITIONS, default 6).")
+    var partitions: Int32?
+
+    /// Every topic of the system, with flags winning over the environment.
+    func specs(_ environment: [String: String]) -> [TopicSpec] {
+        TopicPlan.specs(
+            prefix: topicPrefix ?? environment["ROSTER_TOPIC_PREFIX"] ?? "",
+            partitions: partitions ?? environment["ROSTER_PARTITIONS"].flatMap(Int32.init) ?? 6)
     }
 }

@@ -11,29 +11,13 @@ struct ContactsListCommand: AsyncParsableCommand {
 
     @OptionGroup var common: CommonOptions
 
-    @Option(help: "all, real_name, anonymous or wechat_fans (default all).")
-    var category: ContactCategory?
-
-    @Option(help: "Only these attributes, as keys separated by commas (name,member_points).")
-    var columns: String?
-
-    @OptionGroup var paging: PagingOptions
+    @OptionGroup var listing: ContactListingOptions
 
     func validate() throws {
-        _ = try CommonOptions.validating { try query() }
+        _ = try CommonOptions.validating { try listing.query() }
     }
 
     func run() async throws {
-        try await common.run { output in
-            let query = try query()
-            let page = try await IdentityAPI.load().call("GET", "/v1/contacts", query: query.queryItems)
-            try output.result(page) {
-                AnswerReading.text(page, as: ContactPage.self) { $0.table(columns: query.columns) }
-            }
-        }
-    }
-
-    private func query() throws -> ContactSearchQuery {
-        try ContactSearchQuery(category: category, columns: columns, paging: try paging.paging())
+        try await listing.print(try listing.query(), from: "/v1/contacts", common: common)
     }
 }

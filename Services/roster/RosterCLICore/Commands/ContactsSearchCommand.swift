@@ -22,31 +22,17 @@ struct ContactsSearchCommand: AsyncParsableCommand {
     @Option(help: "The contact has this tag (repeatable).")
     var tag: [String] = []
 
-    @Option(help: "all, real_name, anonymous or wechat_fans (default all).")
-    var category: ContactCategory?
-
-    @Option(help: "Only these attributes, as keys separated by commas (name,member_points).")
-    var columns: String?
-
-    @OptionGroup var paging: PagingOptions
+    @OptionGroup var listing: ContactListingOptions
 
     func validate() throws {
         _ = try CommonOptions.validating { try query() }
     }
 
     func run() async throws {
-        try await common.run { output in
-            let query = try query()
-            let page = try await IdentityAPI.load().call("GET", "/v1/contacts/search", query: query.queryItems)
-            try output.result(page) {
-                AnswerReading.text(page, as: ContactPage.self) { $0.table(columns: query.columns) }
-            }
-        }
+        try await listing.print(try query(), from: "/v1/contacts/search", common: common)
     }
 
     private func query() throws -> ContactSearchQuery {
-        try ContactSearchQuery(
-            conditions: conditions, contains: contains, tags: tag, category: category, columns: columns,
-            paging: try paging.paging())
+        try listing.query(conditions: conditions, contains: contains, tags: tag)
     }
 }
