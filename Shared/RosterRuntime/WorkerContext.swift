@@ -19,6 +19,7 @@ public final class WorkerContext: Sendable {
     /// What the cluster check found at startup.
     public let clusterOutcome: ClusterIdentity.Outcome
     private let boundPort = Mutex<Int?>(nil)
+    private let routeList = Mutex<[String]>([])
 
     private init(
         config: WorkerConfig, logger: Logger, database: DatabasePool, producer: KafkaProducer, admin: KafkaAdmin,
@@ -83,4 +84,9 @@ public final class WorkerContext: Sendable {
     public var httpPort: Int? { boundPort.withLock { $0 } }
 
     func recordHTTPPort(_ port: Int) { boundPort.withLock { $0 = port } }
+
+    /// Every route the HTTP server answers, as `METHOD /path/{parameter}`, for checking the OpenAPI document.
+    public var routes: [String] { routeList.withLock { $0 } }
+
+    func recordRoutes(_ routes: [String]) { routeList.withLock { $0 = routes } }
 }

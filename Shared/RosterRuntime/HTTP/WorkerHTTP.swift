@@ -30,6 +30,7 @@ public enum WorkerHTTP {
                 body: .init(byteBuffer: ByteBuffer(string: openAPI.yaml)))
         }
         api(router.group("v1").add(middleware: BearerAuthMiddleware(tokens: worker.config.tokens)))
+        worker.recordRoutes(router.routes.map(\.description))
         return router
     }
 
