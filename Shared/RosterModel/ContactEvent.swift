@@ -39,6 +39,8 @@ public struct ContactEvent: Codable, Sendable, Equatable {
     public var blockedValues: [String]?
     /// `metadata.blocklist`: values to allow again, including default ones.
     public var unblockedValues: [String]?
+    /// `metadata.settings`: the tenant's settings.
+    public var settings: TenantSettings?
 
     public init(
         id: String, tenant: String, type: ContactEventType, occurredAt: String, source: String? = nil,
@@ -46,7 +48,7 @@ public struct ContactEvent: Codable, Sendable, Equatable {
         removeTags: [String]? = nil, mode: WriteMode? = nil, channel: SubscriptionChannel? = nil,
         subscribed: Bool? = nil, event: String? = nil, properties: [String: JSONValue]? = nil,
         attributeDefinition: AttributeDefinition? = nil, eventDefinition: EventDefinition? = nil,
-        blockedValues: [String]? = nil, unblockedValues: [String]? = nil
+        blockedValues: [String]? = nil, unblockedValues: [String]? = nil, settings: TenantSettings? = nil
     ) {
         self.schema = Self.schemaName
         self.id = id
@@ -67,6 +69,7 @@ public struct ContactEvent: Codable, Sendable, Equatable {
         self.eventDefinition = eventDefinition
         self.blockedValues = blockedValues
         self.unblockedValues = unblockedValues
+        self.settings = settings
     }
 
     /// Checks what the envelope's type requires; every problem names its field.
@@ -110,6 +113,15 @@ public struct ContactEvent: Codable, Sendable, Equatable {
                 throw WireError(
                     field: "blocked_values", reason: "metadata.blocklist needs blocked_values or unblocked_values")
             }
+        case .settings:
+            guard let country = settings?.defaultCountry else {
+                throw WireError(field: "settings.default_country", reason: "is required for metadata.settings")
+            }
+            guard IdentifierNormalizer.knows(country: country) else {
+                throw WireError(
+                    field: "settings.default_country",
+                    reason: "\(country) is not one of \(IdentifierNormalizer.countries.joined(separator: ", "))")
+            }
         case .upsert, .delete:
             break
         }
@@ -126,6 +138,17 @@ public enum ContactEventType: String, Codable, Sendable, CaseIterable {
     case attributeDefined = "metadata.attribute"
     case eventDefined = "metadata.event"
     case blocklist = "metadata.blocklist"
+    case settings = "metadata.settings"
+}
+
+/// A tenant's settings.
+public struct TenantSettings: Codable, Sendable, Equatable {
+    /// The ISO country a local phone number belongs to (`CN`, `TW`, ...).
+    public var defaultCountry: String?
+
+    public init(defaultCountry: String? = nil) {
+        self.defaultCountry = defaultCountry
+    }
 }
 
 /// Whether a write records events (normal) or only changes the contact (fast).

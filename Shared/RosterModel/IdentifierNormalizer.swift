@@ -23,6 +23,12 @@ public struct IdentifierNormalizer: Sendable {
         "TH": "66", "VN": "84", "ID": "62", "PH": "63", "US": "1", "GB": "44", "AU": "61",
     ]
 
+    /// The countries a tenant may choose as its default, sorted.
+    public static var countries: [String] { callingCodes.keys.sorted() }
+
+    /// Whether `country` has a known calling code.
+    public static func knows(country: String) -> Bool { callingCodes[country] != nil }
+
     /// The normalized value, or the reason it is invalid.
     public func normalize(kind: String, value raw: String) -> Result<String, InvalidIdentifier> {
         let value = raw.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -203,4 +203,33 @@ struct ResolutionTests {
         #expect(metadata.map(\.keyString) == ["dev/attribute/shoe_size"])
         await resolver.stop()
     }
+
+    @Test func localPhonesTakeTheTenantsDefaultCountry() async throws {
+        let resolver = try ResolverHarness()
+        // Given a tenant that sets Taiwan as its country, and a settings event naming no known country
+        try await resolver.apply([
+            H.event("cn", minute: 1, identifiers: ["mobile": "13800000021"]),
+            H.event("tw", .settings, minute: 2, identifiers: [:]) {
+                $0.identifiers = nil
+                $0.settings = TenantSettings(defaultCountry: "TW")
+            },
+            H.event("xx", .settings, minute: 3, identifiers: [:]) {
+                $0.identifiers = nil
+                $0.settings = TenantSettings(defaultCountry: "Atlantis")
+            },
+            H.event("local", minute: 4, identifiers: ["mobile": "0911223344"]),
+        ])
+
+        // Then numbers before the setting kept China, later local numbers take Taiwan's code
+        #expect(try resolver.contact("mobile", "8613800000021") != nil)
+        #expect(try resolver.contact("mobile", "886911223344") != nil)
+        let dead = try TopicReader.read(
+            resolver.cluster.topic("cdp.dead-letter"), cluster: resolver.cluster, atLeast: 1)
+        #expect(dead.count == 1)
+        #expect(dead.first?.header(DeadLetterHeaders.error)?.stringValue.contains("Atlantis is not one of") == true)
+        let metadata = try TopicReader.read(
+            resolver.cluster.topic("cdp.metadata"), cluster: resolver.cluster, atLeast: 1)
+        #expect(metadata.map(\.keyString) == ["dev/setting/tenant"])
+        await resolver.stop()
+    }
 }

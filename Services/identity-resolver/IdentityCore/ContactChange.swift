@@ -9,18 +9,16 @@ struct ContactChange {
     let event: ContactEvent
     let context: ApplyContext
     let catalog: TenantCatalog
-    let normalizer: IdentifierNormalizer
     let onGuard: @Sendable (String) -> Void
     private var entries: [Timeline.Entry] = []
 
     init(
-        event: ContactEvent, context: ApplyContext, catalog: TenantCatalog, normalizer: IdentifierNormalizer,
+        event: ContactEvent, context: ApplyContext, catalog: TenantCatalog,
         onGuard: @escaping @Sendable (String) -> Void
     ) throws {
         self.event = event
         self.context = context
         self.catalog = catalog
-        self.normalizer = normalizer
         self.onGuard = onGuard
     }
 
@@ -36,7 +34,7 @@ struct ContactChange {
         let guards = catalog.guards
         var flags: [ContactFlag] = []
         var usable: [(kind: String, value: String)] = []
-        for identifier in try IdentifierSet.normalized(event, catalog: catalog, normalizer: normalizer) {
+        for identifier in try IdentifierSet.normalized(event, catalog: catalog) {
             if guards.isBlocked(kind: identifier.kind, value: identifier.value) {
                 flags.append(flag("blocked_identifier", identifier))
             } else {
@@ -191,7 +189,7 @@ struct ContactChange {
     /// Primary-key attributes hold their normalized value, the one the identifier index has.
     private func normalizedAttribute(_ key: String, _ value: JSONValue) -> JSONValue {
         guard catalog.primaryKeys.contains(key), let text = value.text,
-            case .success(let normalized) = normalizer.normalize(kind: key, value: text)
+            case .success(let normalized) = catalog.normalizer.normalize(kind: key, value: text)
         else { return value }
         return .string(normalized)
     }

@@ -7,16 +7,11 @@ import RosterRuntime
 /// Applies `cdp.contact-events`: finds the contact each event belongs to (creating or merging), changes it,
 /// records its timeline, and publishes its state on `cdp.profiles` and its timeline entries on `cdp.activity`.
 public struct ContactResolver: MessageApplier {
-    let normalizer: IdentifierNormalizer
     let catalogs = CatalogCache()
     /// Called with the guard's name each time a guard declines a join (for the metric).
     let onGuard: @Sendable (String) -> Void
 
-    public init(
-        normalizer: IdentifierNormalizer = IdentifierNormalizer(),
-        onGuard: @escaping @Sendable (String) -> Void = { _ in }
-    ) {
-        self.normalizer = normalizer
+    public init(onGuard: @escaping @Sendable (String) -> Void = { _ in }) {
         self.onGuard = onGuard
     }
 
@@ -28,7 +23,7 @@ public struct ContactResolver: MessageApplier {
         try event.validate()
         guard try context.firstTime(event.id) else { return }
         switch event.type {
-        case .attributeDefined, .eventDefined:
+        case .attributeDefined, .eventDefined, .settings:
             let key = try MetadataCatalog.record(event, in: context.db)
             catalogs.invalidate(tenant: event.tenant)
             try context.publish(Topics.metadata, key: key, value: event)
@@ -40,14 +35,14 @@ public struct ContactResolver: MessageApplier {
         case .upsert, .subscription, .tags, .activity:
             var change = try ContactChange(
                 event: event, context: context, catalog: try catalogs.catalog(context.db, tenant: event.tenant),
-                normalizer: normalizer, onGuard: onGuard)
+                onGuard: onGuard)
             try change.apply()
         }
     }
 
     private func delete(_ event: ContactEvent, context: ApplyContext) throws {
         let catalog = try catalogs.catalog(context.db, tenant: event.tenant)
-        let identifiers = try IdentifierSet.normalized(event, catalog: catalog, normalizer: normalizer)
+        let identifiers = try IdentifierSet.normalized(event, catalog: catalog)
         var deleted: Set<String> = []
         for (kind, value) in identifiers {
             guard let id = try IdentifierSet.owner(context.db, tenant: event.tenant, kind: kind, value: value),
@@ -92,9 +87,7 @@ enum Blocklist {
 /// Reading identifiers out of events and the index.
 enum IdentifierSet {
     /// The event's identifiers (and primary-key attributes), normalized; unknown kinds and invalid values are errors.
-    static func normalized(
-        _ event: ContactEvent, catalog: TenantCatalog, normalizer: IdentifierNormalizer
-    ) throws -> [(kind: String, value: String)] {
+    static func normalized(_ event: ContactEvent, catalog: TenantCatalog) throws -> [(kind: String, value: String)] {
         var raw = (event.identifiers ?? [:]).filter { !$0.value.isEmpty }
         for key in catalog.primaryKeys {
             if raw[key] == nil, let text = event.attributes?[key]?.text, !text.isEmpty { raw[key] = text }
@@ -108,7 +101,7 @@ enum IdentifierSet {
                         field: "identifiers.\(kind)", value: value, reason: "is not an identifier kind or primary key"))
                 continue
             }
-            switch normalizer.normalize(kind: kind, value: value) {
+            switch catalog.normalizer.normalize(kind: kind, value: value) {
             case .success(let normalized): result.append((kind, normalized))
             case .failure(let invalid):
                 problems.append(.init(field: "identifiers.\(kind)", value: value, reason: invalid.reason))

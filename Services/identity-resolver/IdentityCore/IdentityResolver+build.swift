@@ -23,14 +23,13 @@ public enum IdentityResolver: WorkerDefinition {
         let worker = try WorkerContext.connect(
             config: config, logger: logger, migrations: IdentityStore.registerMigrations)
         let store = IdentityStore(database: worker.database)
-        let normalizer = IdentifierNormalizer()
         let router = WorkerHTTP.buildRouter(worker: worker, openAPI: IdentityOpenAPI.document) { api in
-            IdentityRoutes(store: store, normalizer: normalizer, worker: worker).add(to: api)
+            IdentityRoutes(store: store, worker: worker).add(to: api)
             MetadataRoutes(store: store, worker: worker).add(to: api)
         }
         let consumer = ConsumeLoop.Spec(
             label: "contact-events", assignment: .group(topics: [worker.topicName(Topics.contactEvents)]),
-            applier: ContactResolver(normalizer: normalizer) { guardName in
+            applier: ContactResolver { guardName in
                 worker.metrics.count("roster_identity_guard_total", labels: [("guard", guardName)])
             })
         let group = WorkerServices.serviceGroup(worker: worker, consumers: [consumer], router: router, hooks: hooks)

@@ -7,7 +7,6 @@ import RosterRuntime
 /// contact events (delete, tags).
 struct IdentityRoutes {
     let store: IdentityStore
-    let normalizer: IdentifierNormalizer
     let worker: WorkerContext
 
     /// The 360° view of a contact.
@@ -163,7 +162,7 @@ struct IdentityRoutes {
         let kind = String(query[..<colon])
         let raw = String(query[query.index(after: colon)...])
         let value: String
-        switch normalizer.normalize(kind: kind, value: raw) {
+        switch try store.catalog(tenant: tenant).normalizer.normalize(kind: kind, value: raw) {
         case .success(let normalized): value = normalized
         case .failure(let invalid):
             throw RosterError.invalid(

@@ -10,6 +10,8 @@ struct TenantCatalog: Sendable {
     var attributes: [String: AttributeDefinition]
     var events: [String: EventDefinition]
     var guards = IdentityGuards()
+    /// Normalizes identifiers with the tenant's default country.
+    var normalizer = IdentifierNormalizer()
 
     /// Attribute keys whose values identify a contact and make it real-name.
     var primaryKeys: Set<String> { Set(attributes.values.filter { $0.primaryKey == true }.map(\.key)) }
@@ -22,7 +24,10 @@ struct TenantCatalog: Sendable {
         var events = Dictionary(uniqueKeysWithValues: Presets.events.map { ($0.key, $0) })
         for definition in try MetadataCatalog.attributes(db, tenant: tenant) { attributes[definition.key] = definition }
         for definition in try MetadataCatalog.events(db, tenant: tenant) { events[definition.key] = definition }
-        return TenantCatalog(attributes: attributes, events: events, guards: try Blocklist.guards(db, tenant: tenant))
+        let settings = try MetadataCatalog.settings(db, tenant: tenant)
+        return TenantCatalog(
+            attributes: attributes, events: events, guards: try Blocklist.guards(db, tenant: tenant),
+            normalizer: IdentifierNormalizer(defaultCountry: settings.defaultCountry ?? "CN"))
     }
 }
 

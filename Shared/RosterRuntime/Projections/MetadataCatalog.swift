@@ -36,8 +36,10 @@ public struct MetadataCatalog: MessageApplier {
                 ("attribute", attribute.key, try WireCodec.encode(attribute))
             } else if let definition = event.eventDefinition {
                 ("event", definition.key, try WireCodec.encode(definition))
+            } else if let settings = event.settings {
+                ("setting", "tenant", try WireCodec.encode(settings))
             } else {
-                throw RosterError.invalid("a metadata record needs attribute_definition or event_definition")
+                throw RosterError.invalid("a metadata record needs attribute_definition, event_definition or settings")
             }
         try db.execute(
             sql: """
@@ -62,5 +64,15 @@ public struct MetadataCatalog: MessageApplier {
             db, sql: "SELECT definition FROM catalog_definitions WHERE tenant = ? AND kind = 'event' ORDER BY key",
             arguments: [tenant]
         ).map { try WireCodec.decode(EventDefinition.self, from: Array($0.utf8)) }
+    }
+
+    /// The tenant's settings (defaults when it has none).
+    public static func settings(_ db: Database, tenant: String) throws -> TenantSettings {
+        guard
+            let text = try String.fetchOne(
+                db, sql: "SELECT definition FROM catalog_definitions WHERE tenant = ? AND kind = 'setting'",
+                arguments: [tenant])
+        else { return TenantSettings() }
+        return try WireCodec.decode(TenantSettings.self, from: Array(text.utf8))
     }
 }

@@ -7,17 +7,22 @@ import RosterRuntime
 public struct ImportCatalog: Sendable {
     /// Attribute definitions by key.
     public var attributes: [String: AttributeDefinition]
+    /// The country local phone numbers belong to, as the tenant set it (CN by default).
+    public var defaultCountry: String
 
     /// Makes a catalog from the presets and the tenant's definitions (a tenant definition replaces a preset).
-    public init(tenantAttributes: [AttributeDefinition] = []) {
+    public init(tenantAttributes: [AttributeDefinition] = [], defaultCountry: String = "CN") {
         var attributes = Dictionary(uniqueKeysWithValues: Presets.attributes.map { ($0.key, $0) })
         for definition in tenantAttributes { attributes[definition.key] = definition }
         self.attributes = attributes
+        self.defaultCountry = defaultCountry
     }
 
     /// The tenant's catalog as this worker's store holds it.
     static func load(_ db: Database, tenant: String) throws -> ImportCatalog {
-        ImportCatalog(tenantAttributes: try MetadataCatalog.attributes(db, tenant: tenant))
+        ImportCatalog(
+            tenantAttributes: try MetadataCatalog.attributes(db, tenant: tenant),
+            defaultCountry: try MetadataCatalog.settings(db, tenant: tenant).defaultCountry ?? "CN")
     }
 
     /// Keys whose values make a contact real-name: `mobile`, `email`, and attributes marked as primary keys.

@@ -1,4 +1,5 @@
 import Foundation
+import RosterModel
 import RosterRuntime
 
 /// An uploaded file's format and how to read it as records.
@@ -46,7 +47,9 @@ struct ImportScanner {
                 }
                 let mapping = try ColumnMapping.map(header: record.cells, purpose: purpose, catalog: catalog)
                 try onHeader(mapping, usedEncoding)
-                evaluator = RowEvaluator(mapping: mapping, purpose: purpose, requiresExactWidth: exactWidth)
+                evaluator = RowEvaluator(
+                    mapping: mapping, purpose: purpose, requiresExactWidth: exactWidth,
+                    normalizer: IdentifierNormalizer(defaultCountry: catalog.defaultCountry))
                 return true
             }
             // Mutated in place: a copy would copy the seen keys on every row.
