@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import RosterModel
 
 /// The one error type of the runtime and the workers: a code, a message naming what is at fault,
 /// optional per-row details, an HTTP status, and whether retrying may succeed.
@@ -29,20 +30,8 @@ public struct RosterError: Error, CustomStringConvertible, Sendable, HTTPRespons
         self.location = "\(file):\(line)"
     }
 
-    /// One problem in a request or message: where, what value, and why.
-    public struct Detail: Codable, Sendable, Equatable {
-        public var row: Int?
-        public var field: String?
-        public var value: String?
-        public var reason: String
-
-        public init(row: Int? = nil, field: String? = nil, value: String? = nil, reason: String) {
-            self.row = row
-            self.field = field
-            self.value = value
-            self.reason = reason
-        }
-    }
+    /// One problem: which row, field and value, and why (the wire shape both sides share).
+    public typealias Detail = ErrorDetail
 
     public var description: String { "RosterError.\(code): \(message) (\(location))" }
 

@@ -1,5 +1,6 @@
 import Foundation
 import RosterCLICore
+import RosterModel
 import Testing
 
 @Suite("Contact search queries and their arguments")

@@ -1,5 +1,6 @@
 import Foundation
 import RosterCLICore
+import RosterModel
 import Testing
 
 @Suite("JSON Lines reading and event chunks")

@@ -1,5 +1,6 @@
 import Foundation
 import RosterCLICore
+import RosterModel
 import Testing
 
 @Suite("Profile: dev.env parsing and precedence")

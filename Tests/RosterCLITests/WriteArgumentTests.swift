@@ -1,5 +1,6 @@
 import Foundation
 import RosterCLICore
+import RosterModel
 import Testing
 
 @Suite("Arguments and bodies of tag, delete and metadata writes")

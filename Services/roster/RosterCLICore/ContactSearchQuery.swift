@@ -1,4 +1,5 @@
 import Foundation
+import RosterModel
 
 /// What `roster contacts search` and `roster contacts list` ask the resolver for, as query items: repeated `where`,
 /// `contains` and `tag`, then `category`, `columns`, `page` and `page_size`.

@@ -1,4 +1,5 @@
 import Foundation
+import RosterModel
 
 /// The dev profile file that `make run` and `make start` write (`.data/dev.env`): one `KEY=VALUE` a line.
 public struct DevEnvFile: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import RosterModel
 
 /// Posts contact events to ingest's `POST /v1/events` in chunks of `chunkSize`, and adds up what it accepted.
 public struct EventPublisher: Sendable {

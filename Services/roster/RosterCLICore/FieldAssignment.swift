@@ -1,3 +1,5 @@
+import RosterModel
+
 /// A `FIELD=VALUE` argument, as `--where`, `--contains` and `--property` take it.
 public struct FieldAssignment: Sendable, Equatable {
     /// The name before the first `=`: letters, digits and `_`.

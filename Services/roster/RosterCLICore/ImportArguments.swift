@@ -1,4 +1,5 @@
 import Foundation
+import RosterModel
 
 /// What `roster import preview` and `start` are asked to do, checked before anything is sent: the purpose, the
 /// file's encoding, and (start) the tags and the mode.

@@ -1,4 +1,5 @@
 import Foundation
+import RosterModel
 
 /// Where a command's results go: with `--json` exactly one JSON document on stdout, otherwise readable text.
 /// Progress and prompts always go to stderr, so that stdout stays one parseable document.

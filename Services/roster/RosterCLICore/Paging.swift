@@ -1,4 +1,5 @@
 import ArgumentParser
+import RosterModel
 
 /// Which page of a list to ask for: `?page=` (from 1) and `?page_size=` (1 to 1000); unset means the worker's
 /// default (page 1, 50 a page).

@@ -1,4 +1,5 @@
 import Foundation
+import RosterModel
 
 /// Where the CLI finds the platform: worker URLs, the token and the tenant.
 ///

@@ -1,3 +1,5 @@
+import RosterModel
+
 /// The CLI's one error: a stable code, a message naming what is at fault, per-row details, and the exit status.
 ///
 /// Errors a worker answers with keep the worker's code, message and details, so that a script sees the same
@@ -113,25 +115,8 @@ public struct RosterCLIError: Error, Sendable, CustomStringConvertible {
         public static let failed = Code(.failed)
     }
 
-    /// One problem: which row, field and value, and why.
-    public struct Detail: Codable, Sendable, Equatable {
-        /// The row (for a file, its 1-based line number) at fault.
-        public var row: Int?
-        /// The field at fault.
-        public var field: String?
-        /// The value at fault.
-        public var value: String?
-        /// Why it is wrong.
-        public var reason: String
-
-        /// Makes a detail; only `reason` is required.
-        public init(row: Int? = nil, field: String? = nil, value: String? = nil, reason: String) {
-            self.row = row
-            self.field = field
-            self.value = value
-            self.reason = reason
-        }
-    }
+    /// One problem: which row, field and value, and why (the wire shape both sides share).
+    public typealias Detail = ErrorDetail
 }
 
 /// The error JSON, `{"error": {"code", "message", "details": [...]}}`: the shape every worker answers errors with.

@@ -1,4 +1,5 @@
 import Foundation
+import RosterModel
 
 /// The body of `POST /v1/contacts/ID/tags`: `{"add": [...], "remove": [...]}`.
 public struct TagChange: Encodable, Sendable, Equatable {

@@ -1,4 +1,5 @@
 import Hummingbird
+import RosterModel
 import RosterRuntime
 
 /// A job's row problems as a CSV download (`row,column,value,reason`), read from the store a page at a time.

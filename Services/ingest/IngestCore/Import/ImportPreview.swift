@@ -1,3 +1,4 @@
+import RosterModel
 import RosterRuntime
 
 /// A column as the preview shows it: its header, the key it maps to, and its role.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RosterModel
 
 /// `roster status`: every worker's readiness and consumer lag; exits 3 unless all are ready.
 struct StatusCommand: AsyncParsableCommand {
