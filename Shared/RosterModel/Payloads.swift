@@ -76,22 +76,36 @@ public struct ActivityRecord: Codable, Sendable, Equatable {
 public struct SegmentMembershipChange: Codable, Sendable, Equatable {
     public static let schemaName = "roster.segment-membership/v1"
 
+    /// Whether the contact entered or left.
+    public enum Status: String, Codable, Sendable {
+        case entered
+        case exited
+    }
+
     public var schema: String
     public var id: String
     public var tenant: String
     public var segmentId: String
     public var contactId: String
-    /// `true` on entering, `false` on leaving.
+    /// `true` on entering, `false` on leaving (the same fact as `status`).
     public var member: Bool
+    public var status: Status
+    /// The version of the segment definition that decided this change.
+    public var definitionVersion: Int
     public var changedAt: String
 
-    public init(id: String, tenant: String, segmentId: String, contactId: String, member: Bool, changedAt: String) {
+    public init(
+        id: String, tenant: String, segmentId: String, contactId: String, status: Status, definitionVersion: Int,
+        changedAt: String
+    ) {
         self.schema = Self.schemaName
         self.id = id
         self.tenant = tenant
         self.segmentId = segmentId
         self.contactId = contactId
-        self.member = member
+        self.member = status == .entered
+        self.status = status
+        self.definitionVersion = definitionVersion
         self.changedAt = changedAt
     }
 }
