@@ -47,6 +47,10 @@ struct BenchCommand: AsyncParsableCommand {
                 format:
                     "resolved and durably applied %d events in %.2f s: %.0f events/s (target ≥ 50,000); %d messages published",
                 result.events, result.seconds, Double(result.events) / result.seconds, result.profilesPublished))
+        print(
+            String(
+                format: "CPU: %.0f µs per event for the whole process (resolver, producer and embedded broker)",
+                result.cpuSeconds * 1_000_000 / Double(result.events)))
         func percentile(_ values: [Double], _ fraction: Double) -> Double {
             values[min(values.count - 1, Int(Double(values.count) * fraction))]
         }

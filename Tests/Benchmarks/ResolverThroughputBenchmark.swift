@@ -18,6 +18,8 @@ struct ResolverThroughputBenchmark {
     struct Result {
         var events: Int
         var seconds: Double
+        /// CPU seconds the whole process (resolver, producer, embedded broker) used while resolving.
+        var cpuSeconds: Double
         var seedSeconds: Double
         var profilesPublished: Int
         /// Milliseconds of fuzzy searches (name contains) and of 360° view reads, sorted.
@@ -53,6 +55,7 @@ struct ResolverThroughputBenchmark {
         while !built.worker.readiness.isReady { try await Task.sleep(for: .milliseconds(50)) }
 
         let started = ContinuousClock.now
+        let usageBefore = ProcessUsage.now()
         try await BlockingThread.run(name: "bench-producer") {
             for chunk in stride(from: 0, to: events, by: 5000) {
                 try gate.waitForRoom()
@@ -69,11 +72,12 @@ struct ResolverThroughputBenchmark {
             try await Task.sleep(for: .milliseconds(20))
         }
         let seconds = started.elapsed
+        let cpuSeconds = ProcessUsage.now().cpuSeconds - usageBefore.cpuSeconds
         await built.group.triggerGracefulShutdown()
         _ = try? await running.value
         let (searches, views) = try measureReads(built.store)
         return Result(
-            events: events, seconds: seconds, seedSeconds: seedSeconds,
+            events: events, seconds: seconds, cpuSeconds: cpuSeconds, seedSeconds: seedSeconds,
             profilesPublished: built.worker.producer.deliveredCount, searchMilliseconds: searches,
             viewMilliseconds: views)
     }

@@ -35,18 +35,36 @@ enum ContactSearchIndex {
         }
     }
 
-    /// Replaces the contact's indexed values with its current identifiers and text attributes.
+    /// Brings the contact's indexed values in step with its current identifiers and text attributes, touching
+    /// only the values that changed: most events change no text (points, timestamps), and each full-text row
+    /// written or deleted costs index pages in the batch's transaction.
     static func reindex(_ db: Database, _ contact: ContactRecord) throws {
-        try remove(db, tenant: contact.tenant, contactID: contact.contactId)
+        var wanted: Set<IndexedValue> = []
+        for (kind, values) in contact.identifiers {
+            for value in values { wanted.insert(IndexedValue(field: kind, value: value)) }
+        }
+        for (key, value) in contact.attributes where contact.identifiers[key] == nil {
+            if case .string(let text) = value { wanted.insert(IndexedValue(field: key, value: text)) }
+        }
+        let existing = try Row.fetchAll(
+            db.cachedStatement(
+                sql: "SELECT rowid, field, value FROM contact_search_rows WHERE tenant = ? AND contact_id = ?"),
+            arguments: [contact.tenant, contact.contactId])
+        let deleteRow = try db.cachedStatement(sql: "DELETE FROM contact_search_rows WHERE rowid = ?")
+        for row in existing where wanted.remove(IndexedValue(field: row["field"], value: row["value"])) == nil {
+            try deleteRow.execute(arguments: [row["rowid"] as Int64])
+        }
         let insert = try db.cachedStatement(
             sql: "INSERT INTO contact_search_rows (tenant, contact_id, field, value) VALUES (?, ?, ?, ?)")
-        var values: [(String, String)] = contact.identifiers.flatMap { kind, values in values.map { (kind, $0) } }
-        for (key, value) in contact.attributes where !contact.identifiers.keys.contains(key) {
-            if case .string(let text) = value { values.append((key, text)) }
+        for indexed in wanted {
+            try insert.execute(arguments: [contact.tenant, contact.contactId, indexed.field, indexed.value])
         }
-        for (field, value) in values {
-            try insert.execute(arguments: [contact.tenant, contact.contactId, field, value])
-        }
+    }
+
+    /// One searchable value of a contact and the field it came from.
+    private struct IndexedValue: Hashable {
+        var field: String
+        var value: String
     }
 
     static func remove(_ db: Database, tenant: String, contactID: String) throws {

@@ -48,3 +48,27 @@ struct ContactFlag: Codable, Sendable, Equatable {
     /// The contact a skipped merge would have joined.
     var otherContactId: String?
 }
+
+extension ContactFlag: FastJSONEncodable, FastJSONDecodable {
+    func writeJSON(to writer: inout JSONWriter) {
+        writer.object { writer in
+            writer.member("at", at)
+            writer.member("event_id", eventId)
+            writer.member("kind", kind)
+            writer.member("other_contact_id", ifPresent: otherContactId)
+            writer.member("reason", reason)
+            writer.member("value", value)
+        }
+    }
+
+    init(json: JSONValue) throws(WireError) {
+        guard case .object(let members) = json else { throw WireError(field: "", reason: "must be a flag object") }
+        func text(_ name: String) throws(WireError) -> String {
+            guard case .string(let value) = members[name] else { throw WireError(field: name, reason: "is required") }
+            return value
+        }
+        self.init(
+            reason: try text("reason"), kind: try text("kind"), value: try text("value"), eventId: try text("event_id"),
+            at: try text("at"), otherContactId: members["other_contact_id"]?.text)
+    }
+}

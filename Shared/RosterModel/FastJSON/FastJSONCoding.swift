@@ -1,0 +1,148 @@
+/// A payload that writes its own JSON, bytes identical to `WireCodec`'s Foundation encoding; `WireCodec.encode`
+/// takes this path when a type offers it.
+public protocol FastJSONEncodable {
+    /// Writes the value, keys in snake_case and sorted, as `WireCodec` would.
+    func writeJSON(to writer: inout JSONWriter)
+}
+
+/// A payload that reads itself from a parsed `JSONValue`; `WireCodec.decode` takes this path when a type offers it.
+public protocol FastJSONDecodable {
+    /// Reads the value; a failure names the field at fault.
+    init(json: JSONValue) throws(WireError)
+}
+
+extension String: FastJSONEncodable, FastJSONDecodable {
+    public func writeJSON(to writer: inout JSONWriter) { writer.string(self) }
+
+    public init(json: JSONValue) throws(WireError) {
+        guard case .string(let value) = json else { throw WireError(field: "", reason: "must be String") }
+        self = value
+    }
+}
+
+extension Bool: FastJSONEncodable, FastJSONDecodable {
+    public func writeJSON(to writer: inout JSONWriter) { writer.bool(self) }
+
+    public init(json: JSONValue) throws(WireError) {
+        guard case .bool(let value) = json else { throw WireError(field: "", reason: "must be Bool") }
+        self = value
+    }
+}
+
+extension JSONValue: FastJSONEncodable, FastJSONDecodable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        switch self {
+        case .string(let value): writer.string(value)
+        case .int(let value): writer.int(value)
+        case .double(let value): writer.double(value)
+        case .bool(let value): writer.bool(value)
+        case .null: writer.null()
+        case .array(let values): values.writeJSON(to: &writer)
+        case .object(let members): members.writeJSON(to: &writer)
+        }
+    }
+
+    public init(json: JSONValue) { self = json }
+}
+
+extension Array: FastJSONEncodable where Element: FastJSONEncodable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.array { writer in
+            for element in self { element.writeJSON(to: &writer) }
+        }
+    }
+}
+
+extension Array: FastJSONDecodable where Element: FastJSONDecodable {
+    public init(json: JSONValue) throws(WireError) {
+        guard case .array(let values) = json else { throw WireError(field: "", reason: "must be Array") }
+        var result: [Element] = []
+        result.reserveCapacity(values.count)
+        for (position, value) in values.enumerated() {
+            do {
+                result.append(try Element(json: value))
+            } catch {
+                throw WireError(
+                    field: error.field.isEmpty ? "\(position)" : "\(position).\(error.field)", reason: error.reason)
+            }
+        }
+        self = result
+    }
+}
+
+extension Dictionary: FastJSONEncodable where Key == String, Value: FastJSONEncodable {
+    /// Members in the order Foundation's `.sortedKeys` gives.
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.object { writer in
+            for key in keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+                writer.member(key, self[key]!)
+            }
+        }
+    }
+}
+
+extension Dictionary: FastJSONDecodable where Key == String, Value: FastJSONDecodable {
+    public init(json: JSONValue) throws(WireError) {
+        guard case .object(let members) = json else { throw WireError(field: "", reason: "must be Dictionary") }
+        var result: [String: Value] = [:]
+        result.reserveCapacity(members.count)
+        for (key, value) in members {
+            do {
+                result[key] = try Value(json: value)
+            } catch {
+                throw WireError(field: error.field.isEmpty ? key : "\(key).\(error.field)", reason: error.reason)
+            }
+        }
+        self = result
+    }
+}
+
+extension Subscriptions: FastJSONEncodable, FastJSONDecodable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.object { writer in
+            writer.member("email", email)
+            writer.member("global", global)
+            writer.member("mobile", mobile)
+        }
+    }
+
+    public init(json: JSONValue) throws(WireError) {
+        guard case .object(let members) = json else { throw WireError(field: "", reason: "must be Subscriptions") }
+        func flag(_ name: String) throws(WireError) -> Bool {
+            guard let value = members[name] else { throw WireError(field: name, reason: "is required") }
+            do { return try Bool(json: value) } catch { throw WireError(field: name, reason: error.reason) }
+        }
+        self.init(global: try flag("global"), email: try flag("email"), mobile: try flag("mobile"))
+    }
+}
+
+extension ProfileSnapshot: FastJSONEncodable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.object { writer in
+            writer.member("attributes", attributes)
+            writer.member("contact_id", contactId)
+            writer.member("created_at", createdAt)
+            writer.member("event_id", eventId)
+            writer.member("identifiers", identifiers)
+            writer.member("schema", schema)
+            writer.member("subscriptions", subscriptions)
+            writer.member("tags", tags)
+            writer.member("tenant", tenant)
+            writer.member("updated_at", updatedAt)
+        }
+    }
+}
+
+extension ActivityRecord: FastJSONEncodable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.object { writer in
+            writer.member("contact_id", contactId)
+            writer.member("event", event)
+            writer.member("id", id)
+            writer.member("occurred_at", occurredAt)
+            writer.member("properties", properties)
+            writer.member("schema", schema)
+            writer.member("tenant", tenant)
+        }
+    }
+}
