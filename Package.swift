@@ -241,11 +241,12 @@ let package = Package(
         .executableTarget(
             name: "roster-bench",
             dependencies: [
-                "RosterKafka", "RosterRuntime", "IdentityCore",
+                "RosterKafka", "RosterRuntime", "IdentityCore", "IngestCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             path: "Tests/Benchmarks",
             swiftSettings: strictSettings

@@ -31,7 +31,7 @@ public struct IdentifierNormalizer: Sendable {
 
     /// The normalized value, or the reason it is invalid.
     public func normalize(kind: String, value raw: String) -> Result<String, InvalidIdentifier> {
-        let value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let value = raw.trimmedOfWhitespace
         guard !value.isEmpty else { return .failure(InvalidIdentifier(kind: kind, value: raw, reason: "is empty")) }
         if kind == "email" { return normalizeEmail(value) }
         if Self.phoneKinds.contains(kind) { return normalizePhone(kind: kind, value) }
@@ -41,21 +41,23 @@ public struct IdentifierNormalizer: Sendable {
     private func normalizeEmail(_ value: String) -> Result<String, InvalidIdentifier> {
         let email = value.lowercased()
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !email.contains(" ") else {
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].utf8.contains(UInt8(ascii: ".")),
+            !email.utf8.contains(UInt8(ascii: " "))
+        else {
             return .failure(InvalidIdentifier(kind: "email", value: value, reason: "is not an e-mail address"))
         }
         return .success(email)
     }
 
     private func normalizePhone(kind: String, _ value: String) -> Result<String, InvalidIdentifier> {
-        if value.uppercased().contains("E+") || value.uppercased().contains("E-") {
+        if Self.isScientific(value) {
             return .failure(
                 InvalidIdentifier(
                     kind: kind, value: value,
                     reason: "is in scientific notation (a spreadsheet rounded it); re-export it as text"))
         }
         let international = value.hasPrefix("+") || value.hasPrefix("00")
-        let digits = value.filter(\.isASCII).filter(\.isNumber)
+        let digits = String(decoding: value.utf8.filter { (0x30...0x39).contains($0) }, as: UTF8.self)
         let allowed = value.allSatisfy { $0.isNumber || " -()+.".contains($0) }
         guard allowed, digits.count >= 6 else {
             return .failure(InvalidIdentifier(kind: kind, value: value, reason: "is not a phone number"))
@@ -80,6 +82,16 @@ public struct IdentifierNormalizer: Sendable {
         }
         if digits.count <= 10 { return checkedLength(kind: kind, value: value, digits: country + digits) }
         return checkedLength(kind: kind, value: value, digits: digits)
+    }
+
+    /// Whether the value has an exponent (`8.86911E+11`, `1e-3`).
+    static func isScientific(_ value: String) -> Bool {
+        var previousWasE = false
+        for byte in value.utf8 {
+            if previousWasE && (byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")) { return true }
+            previousWasE = byte == UInt8(ascii: "E") || byte == UInt8(ascii: "e")
+        }
+        return false
     }
 
     /// `886` `0` `911223344` → `886911223344`: a trunk zero written after a known country code is dropped.

@@ -23,12 +23,55 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Events the resolver benchmark resolves.")
     var resolverEvents = 200_000
 
-    @Flag(help: "Run only the resolver benchmark.")
-    var resolverOnly = false
+    @Option(help: "Rows of the import preview benchmark's file (CSV and XLSX).")
+    var importPreviewRows = 1_000_000
+
+    @Option(help: "Rows the whole-import benchmark imports through the resolver.")
+    var importRows = 100_000
+
+    @Option(help: "Benchmarks to run, comma-separated: kafka, resolver, ingest.")
+    var only = "kafka,resolver,ingest"
 
     func run() async throws {
-        if !resolverOnly { try runKafka() }
-        try await runResolver()
+        let selected = Set(only.split(separator: ",").map(String.init))
+        if selected.contains("kafka") { try runKafka() }
+        if selected.contains("resolver") { try await runResolver() }
+        if selected.contains("ingest") { try await runIngest() }
+    }
+
+    func runIngest() async throws {
+        print("")
+        print(
+            "Ingest: \(importPreviewRows) rows (phone, e-mail, name and ten attributes; 2% repeat a phone, 1% malformed)"
+        )
+        print("uploaded over HTTP and previewed (parse + decode + validate + count), as `roster import preview` does.")
+        let result = try await IngestImportBenchmark(
+            cluster: try MockKafkaCluster.make(), previewRows: importPreviewRows, importRows: importRows
+        ).run()
+        for preview in result.previews {
+            print(
+                String(
+                    format:
+                        "%@ %.1f MB: %.2f s, %.0f rows/s (target %@); total %d, duplicate %d, invalid %d, importable %d",
+                    preview.format, Double(preview.bytes) / 1_000_000, preview.seconds,
+                    Double(importPreviewRows) / preview.seconds, preview.format == "csv" ? "≥ 300,000" : "≥ 100,000",
+                    preview.counts["total"] ?? -1, preview.counts["duplicate"] ?? -1, preview.counts["invalid"] ?? -1,
+                    preview.counts["importable"] ?? -1))
+        }
+        print(
+            "expected by construction (CSV; a short XLSX row is not ragged): duplicate \(result.expected.duplicate), invalid \(result.expected.invalid)"
+        )
+        print(
+            String(
+                format:
+                    "peak resident memory of the process (ingest worker and benchmark) after both previews: %.0f MB (target ≤ 256 MB)",
+                Double(result.peakResidentBytes) / 1_048_576))
+        print(
+            String(
+                format:
+                    "whole import of %d rows, normal mode, resolver in the same process: ingest published all in %.1f s (%.0f rows/s); resolver applied the last after %.1f s (%.0f rows/s end to end, target ≥ 50,000)",
+                result.importRows, result.importPublishSeconds, Double(result.importRows) / result.importPublishSeconds,
+                result.importResolvedSeconds, Double(result.importRows) / result.importResolvedSeconds))
     }
 
     func runResolver() async throws {

@@ -59,7 +59,13 @@ enum CellValueParser {
             (1...2).contains(parts[2].count), let month = Int(parts[1]), let day = Int(parts[2])
         else { return nil }
         guard (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day) else { return nil }
-        return String(format: "%04d-%02d-%02d", year, month, day)
+        return padded(year, 4) + "-" + padded(month, 2) + "-" + padded(day, 2)
+    }
+
+    /// `7` → `07`: a non-negative number with leading zeros (`String(format:)` cost more than the rest of a row).
+    static func padded(_ number: Int, _ width: Int) -> String {
+        let digits = String(number)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
     /// The days of a month of the Gregorian calendar.
@@ -82,7 +88,7 @@ enum CellValueParser {
         else { return nil }
         let second = clock.count == 3 ? Int(clock[2]) : 0
         guard let second, (0...59).contains(second) else { return nil }
-        let stamp = day + String(format: "T%02d:%02d:%02dZ", hour, minute, second)
+        let stamp = day + "T" + padded(hour, 2) + ":" + padded(minute, 2) + ":" + padded(second, 2) + "Z"
         return Timestamps.parse(stamp) != nil ? stamp : nil
     }
 }

@@ -49,7 +49,7 @@ struct ColumnMapping: Sendable {
         var problems: [RosterError.Detail] = []
         var seen: [String: String] = [:]
         for (index, cell) in header.enumerated() {
-            let text = cell.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = cell.text.trimmedOfWhitespace
             if let reason = cell.undecodable {
                 problems.append(.init(row: 0, field: "column \(index + 1)", value: cell.text, reason: reason))
                 continue

@@ -60,7 +60,7 @@ struct RowEvaluator {
                 verdict.problems.append(.init(row: row, field: column.header, value: cell.text, reason: reason))
                 continue
             }
-            let text = cell.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = cell.text.trimmedOfWhitespace
             guard !text.isEmpty else { continue }
             if cell.kind == .error {
                 verdict.problems.append(

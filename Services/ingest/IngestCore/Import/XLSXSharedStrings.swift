@@ -1,56 +1,45 @@
 import Foundation
 
-#if canImport(FoundationXML)
-    import FoundationXML
-#endif
-
 /// Reads a workbook's shared strings table (`xl/sharedStrings.xml`): each `<si>`'s text, rich-text runs joined,
 /// phonetic hints left out.
-final class XLSXSharedStrings: NSObject, XMLParserDelegate {
-    private(set) var strings: [String] = []
-    private var current = ""
-    private var inText = false
-    private var inPhonetic = false
-
+enum XLSXSharedStrings {
     /// The strings of the table stored at `path`, streamed from disk.
     static func read(path: String) throws -> [String] {
-        guard let stream = InputStream(fileAtPath: path) else {
-            throw ImportError.malformedSpreadsheet("the shared strings cannot be read")
+        var reader = XMLByteReader(source: try FileChunks(path: path))
+        var strings: [String] = []
+        var current: [UInt8] = []
+        var inText = false
+        var inPhonetic = false
+        do {
+            while let event = try reader.next(wantText: inText && !inPhonetic) {
+                switch event {
+                case .start(let name, _, let selfClosing):
+                    switch name {
+                    case "si":
+                        current = []
+                        if selfClosing { strings.append("") }
+                    case "t": inText = !selfClosing
+                    case "rPh": inPhonetic = !selfClosing
+                    default: break
+                    }
+                case .text(let bytes): current += bytes
+                case .end(let name):
+                    switch name {
+                    case "si":
+                        guard let text = String(validating: current, as: UTF8.self) else {
+                            throw ImportError.malformedSpreadsheet(
+                                "shared string \(strings.count + 1) is not valid UTF-8")
+                        }
+                        strings.append(text)
+                    case "t": inText = false
+                    case "rPh": inPhonetic = false
+                    default: break
+                    }
+                }
+            }
+        } catch let error as XMLReadError {
+            throw ImportError.malformedSpreadsheet("the shared strings do not parse: \(error.reason)")
         }
-        let table = XLSXSharedStrings()
-        let parser = XMLParser(stream: stream)
-        parser.delegate = table
-        guard parser.parse() else {
-            throw ImportError.malformedSpreadsheet(
-                "the shared strings do not parse: \(parser.parserError.map { "\($0)" } ?? "")")
-        }
-        return table.strings
-    }
-
-    func parser(
-        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
-        attributes attributeDict: [String: String] = [:]
-    ) {
-        switch XMLElements.localName(elementName) {
-        case "si": current = ""
-        case "t": inText = true
-        case "rPh": inPhonetic = true
-        default: break
-        }
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        if inText && !inPhonetic { current += string }
-    }
-
-    func parser(
-        _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?
-    ) {
-        switch XMLElements.localName(elementName) {
-        case "si": strings.append(current)
-        case "t": inText = false
-        case "rPh": inPhonetic = false
-        default: break
-        }
+        return strings
     }
 }
