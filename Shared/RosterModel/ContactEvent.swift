@@ -19,8 +19,11 @@ public struct ContactEvent: Codable, Sendable, Equatable {
     public var attributes: [String: JSONValue]?
     /// Tags to add (`contact.upsert`, `contact.tags`).
     public var tags: [String]?
-    /// Tags to remove (`contact.tags`).
+    /// Tags to remove (`contact.tags`), visible or hidden.
     public var removeTags: [String]?
+    /// Tags to add as hidden (`contact.upsert`, `contact.tags`): they stay on the contact and count in segments and
+    /// searches, but views do not show them by default.
+    public var hiddenTags: [String]?
     /// `normal` records changes on the timeline and `cdp.activity`; `fast` changes the contact only.
     public var mode: WriteMode?
     /// `contact.subscription`: which channel.
@@ -45,7 +48,8 @@ public struct ContactEvent: Codable, Sendable, Equatable {
     public init(
         id: String, tenant: String, type: ContactEventType, occurredAt: String, source: String? = nil,
         identifiers: [String: String]? = nil, attributes: [String: JSONValue]? = nil, tags: [String]? = nil,
-        removeTags: [String]? = nil, mode: WriteMode? = nil, channel: SubscriptionChannel? = nil,
+        removeTags: [String]? = nil, hiddenTags: [String]? = nil, mode: WriteMode? = nil,
+        channel: SubscriptionChannel? = nil,
         subscribed: Bool? = nil, event: String? = nil, properties: [String: JSONValue]? = nil,
         attributeDefinition: AttributeDefinition? = nil, eventDefinition: EventDefinition? = nil,
         blockedValues: [String]? = nil, unblockedValues: [String]? = nil, settings: TenantSettings? = nil
@@ -60,6 +64,7 @@ public struct ContactEvent: Codable, Sendable, Equatable {
         self.attributes = attributes
         self.tags = tags
         self.removeTags = removeTags
+        self.hiddenTags = hiddenTags
         self.mode = mode
         self.channel = channel
         self.subscribed = subscribed
@@ -95,8 +100,8 @@ public struct ContactEvent: Codable, Sendable, Equatable {
                 throw WireError(field: "subscribed", reason: "is required for contact.subscription")
             }
         case .tags:
-            if (tags ?? []).isEmpty && (removeTags ?? []).isEmpty {
-                throw WireError(field: "tags", reason: "contact.tags needs tags or remove_tags")
+            if (tags ?? []).isEmpty && (removeTags ?? []).isEmpty && (hiddenTags ?? []).isEmpty {
+                throw WireError(field: "tags", reason: "contact.tags needs tags, hidden_tags or remove_tags")
             }
         case .activity:
             if (event ?? "").isEmpty { throw WireError(field: "event", reason: "is required for contact.activity") }

@@ -10,15 +10,18 @@ public struct ProfileSnapshot: Codable, Sendable, Equatable {
     /// Identifier kind → values.
     public var identifiers: [String: [String]]
     public var attributes: [String: JSONValue]
+    /// Visible tags.
     public var tags: [String]
+    /// Hidden tags (absent when there are none): on the contact, not shown by default.
+    public var hiddenTags: [String]?
     public var subscriptions: Subscriptions
     public var createdAt: String
     public var updatedAt: String
 
     public init(
         tenant: String, contactId: String, eventId: String, identifiers: [String: [String]],
-        attributes: [String: JSONValue], tags: [String], subscriptions: Subscriptions, createdAt: String,
-        updatedAt: String
+        attributes: [String: JSONValue], tags: [String], hiddenTags: [String]? = nil, subscriptions: Subscriptions,
+        createdAt: String, updatedAt: String
     ) {
         self.schema = Self.schemaName
         self.tenant = tenant
@@ -27,6 +30,7 @@ public struct ProfileSnapshot: Codable, Sendable, Equatable {
         self.identifiers = identifiers
         self.attributes = attributes
         self.tags = tags
+        self.hiddenTags = hiddenTags
         self.subscriptions = subscriptions
         self.createdAt = createdAt
         self.updatedAt = updatedAt

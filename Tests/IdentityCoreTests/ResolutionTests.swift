@@ -118,6 +118,42 @@ struct ResolutionTests {
         await resolver.stop()
     }
 
+    @Test func hiddenTagsStayOnTheContactApartFromVisibleOnes() async throws {
+        // Given a contact with a visible tag, then a hidden one, then a merge with a contact holding another hidden tag
+        let resolver = try ResolverHarness()
+        try await resolver.apply([
+            H.event("h1", minute: 1, identifiers: ["mobile": "13800000021"], tags: ["vip"]),
+            H.event("h2", .tags, minute: 2, identifiers: ["mobile": "13800000021"]) { $0.hiddenTags = ["churn-risk"] },
+            H.event("h3", minute: 3, identifiers: ["email": "h@example.com"]) {
+                $0.hiddenTags = ["vip", "test-group"]
+            },
+            H.event("h4", minute: 4, identifiers: ["mobile": "13800000021", "email": "h@example.com"]),
+        ])
+
+        // Then the survivor keeps vip visible (a visible tag wins over the same tag hidden) and both hidden tags
+        let contact = try #require(try resolver.contact("mobile", "8613800000021"))
+        #expect(contact.tags == ["vip"])
+        #expect(contact.hiddenTags == ["churn-risk", "test-group"])
+        #expect(contact.snapshot.hiddenTags == ["churn-risk", "test-group"])
+
+        // And the 360° view shows them apart, a tag search finds the contact by a hidden tag, and lists show only
+        // visible tags
+        let view = try await resolver.json("GET", "/v1/contacts/\(contact.contactId)")
+        #expect(view["tags"] as? [String] == ["vip"])
+        #expect(view["hidden_tags"] as? [String] == ["churn-risk", "test-group"])
+        let found = try await resolver.json("GET", "/v1/contacts/search?tag=churn-risk")
+        let rows = try #require(found["contacts"] as? [[String: Any]])
+        #expect(rows.map { $0["contact_id"] as? String } == [contact.contactId])
+        #expect(rows.first?["tags"] as? [String] == ["vip"])
+
+        // When the hidden tag is removed, then it is gone
+        try await resolver.apply([
+            H.event("h5", .tags, minute: 5, identifiers: ["mobile": "13800000021"]) { $0.removeTags = ["churn-risk"] }
+        ])
+        #expect(try resolver.contact("mobile", "8613800000021")?.hiddenTags == ["test-group"])
+        await resolver.stop()
+    }
+
     @Test func fastModeWritesNoTimelineAndNormalModeRecordsEachChange() async throws {
         let resolver = try ResolverHarness()
         try await resolver.apply([

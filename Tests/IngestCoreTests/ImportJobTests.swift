@@ -37,7 +37,8 @@ struct ImportJobTests {
         #expect((json["errors"] as? [[String: Any]])?.map { $0["row"] as? Int } == [2, 3, 4])
 
         // When it is started with a tag
-        let started = try await ingest.start(jobID, ["tags": ["vip"], "mode": "normal", "started_by": "ann"])
+        let started = try await ingest.start(
+            jobID, ["tags": ["vip"], "hidden_tags": ["batch-7"], "mode": "normal", "started_by": "ann"])
         #expect(started.status == 202)
         #expect(["queued", "importing", "completed"].contains(started.json["status"] as? String ?? ""))
         let done = try await ingest.waitFor(jobID, ["completed", "failed"])
@@ -56,6 +57,7 @@ struct ImportJobTests {
         #expect(events[0].event.attributes == ["name": .string("Ann"), "member_points": .int(10)])
         #expect(events[1].event.identifiers == ["email": "bob@example.com"])
         #expect(events.allSatisfy { $0.event.tags == ["vip"] && $0.event.mode == .normal })
+        #expect(events.allSatisfy { $0.event.hiddenTags == ["batch-7"] })
         #expect(events.allSatisfy { $0.event.source == "import:\(jobID)" })
         #expect(events[0].event.occurredAt == done["started_at"] as? String)
 

@@ -7,7 +7,8 @@ import Testing
 @Suite("roster import: arguments, bodies and readable answers")
 struct ImportCommandTests {
     @Test func argumentsBuildTheUploadQueryAndTheStartBody() throws {
-        let arguments = try ImportArguments(purpose: "add", encoding: "GBK", tags: ["vip", "新客"], mode: "fast")
+        let arguments = try ImportArguments(
+            purpose: "add", encoding: "GBK", tags: ["vip", "新客"], hiddenTags: ["batch-7"], mode: "fast")
 
         #expect(
             arguments.uploadQuery(fileName: "a b.csv", createdBy: "ann").map { "\($0.name)=\($0.value)" } == [
@@ -15,7 +16,7 @@ struct ImportCommandTests {
             ])
         #expect(
             String(decoding: try arguments.startBody(startedBy: "ann"), as: UTF8.self)
-                == #"{"mode":"fast","started_by":"ann","tags":["vip","新客"]}"#)
+                == #"{"hidden_tags":["batch-7"],"mode":"fast","started_by":"ann","tags":["vip","新客"]}"#)
     }
 
     @Test func unknownPurposeEncodingOrModeIsAUsageErrorNamingIt() {

@@ -6,10 +6,12 @@ import Testing
 @Suite("Arguments and bodies of tag, delete and metadata writes")
 struct WriteArgumentTests {
     @Test func tagChangeBodyHasBothLists() throws {
-        let change = try TagChange(add: ["vip", "新客"], remove: [])
+        let change = try TagChange(add: ["vip", "新客"], addHidden: ["batch-7"], remove: [])
 
-        #expect(String(decoding: try change.body(), as: UTF8.self) == #"{"add":["vip","新客"],"remove":[]}"#)
-        #expect(change.summary == "adds vip, 新客")
+        #expect(
+            String(decoding: try change.body(), as: UTF8.self)
+                == #"{"add":["vip","新客"],"add_hidden":["batch-7"],"remove":[]}"#)
+        #expect(change.summary == "adds vip, 新客; adds hidden batch-7")
     }
 
     @Test func tagChangeNeedsATagAndRefusesOneBothAddedAndRemoved() {

@@ -125,6 +125,7 @@ struct ContactEventValidationTests {
         var event = try ContactEvent.schemaExample(.tags)
         event.tags = []
         event.removeTags = nil
+        event.hiddenTags = nil
 
         // When it is validated
         let error = #expect(throws: WireError.self) { try event.validate() }

@@ -33,7 +33,7 @@ struct FastJSONTests {
         let snapshot = ProfileSnapshot(
             tenant: "acme", contactId: "c_00ff", eventId: "e-1",
             identifiers: ["mobile": ["8613800000001"], "email": ["a@example.com", "b@example.com"]],
-            attributes: Self.awkwardValues, tags: ["vip", "已购"],
+            attributes: Self.awkwardValues, tags: ["vip", "已购"], hiddenTags: ["churn-risk"],
             subscriptions: Subscriptions(global: true, email: false, mobile: true),
             createdAt: "2026-03-14T09:26:53Z", updatedAt: "2026-03-15T00:00:00Z")
 

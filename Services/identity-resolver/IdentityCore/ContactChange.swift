@@ -120,6 +120,7 @@ struct ContactChange {
         }
         survivor.attributes.merge(merged.attributes) { current, _ in current }
         survivor.tags = Array(Set(survivor.tags + merged.tags)).sorted()
+        survivor.hiddenTags = Array(Set(survivor.hiddenTags + merged.hiddenTags).subtracting(survivor.tags)).sorted()
         survivor.subscriptions = Subscriptions(
             global: survivor.subscriptions.global && merged.subscriptions.global,
             email: survivor.subscriptions.email && merged.subscriptions.email,
@@ -194,17 +195,25 @@ struct ContactChange {
         return .string(normalized)
     }
 
+    /// Visible tags added (a hidden tag added as visible becomes visible), hidden tags added (unless visible
+    /// already), then removals of either kind.
     private mutating func changeTags(of contact: inout ContactRecord) {
         var tags = Set(contact.tags)
+        var hidden = Set(contact.hiddenTags)
         for tag in (event.tags ?? []).sorted() where tags.insert(tag).inserted {
+            if hidden.remove(tag) != nil { continue }
             if recordsChanges { entries.append(entry("tag_added", ["tag": .string(tag)])) }
         }
+        for tag in (event.hiddenTags ?? []).sorted() where !tags.contains(tag) && hidden.insert(tag).inserted {
+            if recordsChanges { entries.append(entry("tag_added", ["tag": .string(tag), "hidden": .bool(true)])) }
+        }
         if event.type == .tags {
-            for tag in (event.removeTags ?? []).sorted() where tags.remove(tag) != nil {
+            for tag in (event.removeTags ?? []).sorted() where tags.remove(tag) != nil || hidden.remove(tag) != nil {
                 if recordsChanges { entries.append(entry("tag_removed", ["tag": .string(tag)])) }
             }
         }
         contact.tags = tags.sorted()
+        contact.hiddenTags = hidden.sorted()
     }
 
     private mutating func changeSubscriptions(of contact: inout ContactRecord) {

@@ -63,7 +63,12 @@ public enum ContactFilter: Sendable, Equatable {
                 "CAST(json_extract(attributes, ?) AS TEXT) LIKE ? ESCAPE '\\'", ["$.\(field)", Self.likePattern(text)]
             )
         case .tag(let tag):
-            return ("EXISTS (SELECT 1 FROM json_each(contacts.tags) WHERE json_each.value = ?)", [tag])
+            return (
+                """
+                (EXISTS (SELECT 1 FROM json_each(contacts.tags) WHERE json_each.value = ?)
+                    OR EXISTS (SELECT 1 FROM json_each(contacts.hidden_tags) WHERE json_each.value = ?))
+                """, [tag, tag]
+            )
         }
     }
 

@@ -8,7 +8,10 @@ public struct ContactRecord: Sendable, Equatable {
     public var contactId: String
     public var identifiers: [String: [String]]
     public var attributes: [String: JSONValue]
+    /// Visible tags, sorted.
     public var tags: [String]
+    /// Hidden tags, sorted: on the contact and in segments and searches, but not shown by default.
+    public var hiddenTags: [String] = []
     public var subscriptions: Subscriptions
     public var createdAt: String
     public var updatedAt: String
@@ -19,7 +22,8 @@ public struct ContactRecord: Sendable, Equatable {
     /// A new contact created by an event.
     static func new(tenant: String, id: String, event: ContactEvent) -> ContactRecord {
         ContactRecord(
-            tenant: tenant, contactId: id, identifiers: [:], attributes: [:], tags: [], subscriptions: Subscriptions(),
+            tenant: tenant, contactId: id, identifiers: [:], attributes: [:], tags: [], hiddenTags: [],
+            subscriptions: Subscriptions(),
             createdAt: event.occurredAt, updatedAt: event.occurredAt, lastEventId: event.id)
     }
 
@@ -27,7 +31,8 @@ public struct ContactRecord: Sendable, Equatable {
     public var snapshot: ProfileSnapshot {
         ProfileSnapshot(
             tenant: tenant, contactId: contactId, eventId: lastEventId, identifiers: identifiers,
-            attributes: attributes, tags: tags, subscriptions: subscriptions, createdAt: createdAt,
+            attributes: attributes, tags: tags, hiddenTags: hiddenTags.isEmpty ? nil : hiddenTags,
+            subscriptions: subscriptions, createdAt: createdAt,
             updatedAt: updatedAt)
     }
 
@@ -55,7 +60,8 @@ public struct ContactRecord: Sendable, Equatable {
         return ContactRecord(
             tenant: tenant, contactId: id, identifiers: identifiers,
             attributes: try decode(row["attributes"]), tags: try decode(row["tags"]),
-            subscriptions: try decode(row["subscriptions"]), createdAt: row["created_at"], updatedAt: row["updated_at"],
+            hiddenTags: try decode(row["hidden_tags"]), subscriptions: try decode(row["subscriptions"]),
+            createdAt: row["created_at"], updatedAt: row["updated_at"],
             lastEventId: row["last_event_id"], flags: try decode(row["flags"]))
     }
 
@@ -72,9 +78,10 @@ public struct ContactRecord: Sendable, Equatable {
         try db.cachedStatement(
             sql: """
                 INSERT INTO contacts (tenant, contact_id, attributes, tags, subscriptions, created_at, updated_at,
-                    last_event_id, flags, real_name, wechat_fan)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    last_event_id, flags, real_name, wechat_fan, hidden_tags)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (tenant, contact_id) DO UPDATE SET attributes = excluded.attributes, tags = excluded.tags,
+                    hidden_tags = excluded.hidden_tags,
                     subscriptions = excluded.subscriptions, updated_at = excluded.updated_at,
                     last_event_id = excluded.last_event_id, flags = excluded.flags, real_name = excluded.real_name,
                     wechat_fan = excluded.wechat_fan
@@ -83,7 +90,7 @@ public struct ContactRecord: Sendable, Equatable {
             arguments: [
                 tenant, contactId, try Self.encode(attributes), try Self.encode(tags), try Self.encode(subscriptions),
                 createdAt, updatedAt, lastEventId, try Self.encode(flags), isRealName(primaryKeys: primaryKeys),
-                !(identifiers["wechat_openid"] ?? []).isEmpty,
+                !(identifiers["wechat_openid"] ?? []).isEmpty, try Self.encode(hiddenTags),
             ])
         try ContactSearchIndex.reindex(db, self)
     }

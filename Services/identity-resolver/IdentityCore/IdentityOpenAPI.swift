@@ -34,7 +34,7 @@ enum IdentityOpenAPI {
               /v1/contacts/{id}:
                 parameters: [{$ref: "#/components/parameters/id"}]
                 get:
-                  summary: "The 360° view: identifiers, attributes, tags, subscriptions, merges, flags, latest timeline"
+                  summary: "The 360° view: identifiers, attributes, tags, hidden_tags, subscriptions, merges, flags, latest timeline"
                   responses: {"200": {description: the contact}, "404": {$ref: "#/components/responses/error"}}
                 delete:
                   summary: Delete the contact (publishes contact.delete)
@@ -65,8 +65,8 @@ enum IdentityOpenAPI {
               /v1/contacts/{id}/tags:
                 parameters: [{$ref: "#/components/parameters/id"}]
                 post:
-                  summary: Add or remove tags (publishes contact.tags)
-                  requestBody: {content: {application/json: {schema: {type: object, properties: {add: {type: array, items: {type: string}}, remove: {type: array, items: {type: string}}}}}}}
+                  summary: Add visible or hidden tags, or remove tags (publishes contact.tags)
+                  requestBody: {content: {application/json: {schema: {type: object, properties: {add: {type: array, items: {type: string}}, add_hidden: {type: array, items: {type: string}}, remove: {type: array, items: {type: string}}}}}}}
                   responses: {"202": {$ref: "#/components/responses/accepted"}}
               /v1/metadata/attributes:
                 get: {summary: "Attribute definitions, presets included", responses: {"200": {description: "{attributes: [{key, label, type, primary_key, options}]}"}}}

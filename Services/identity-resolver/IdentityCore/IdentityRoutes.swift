@@ -15,6 +15,8 @@ struct IdentityRoutes {
         var identifiers: [String: [String]]
         var attributes: [String: JSONValue]
         var tags: [String]
+        /// Shown apart from the visible tags, which lists and exports show alone.
+        var hiddenTags: [String]
         var subscriptions: Subscriptions
         var createdAt: String
         var updatedAt: String
@@ -62,6 +64,8 @@ struct IdentityRoutes {
 
     struct TagChange: Decodable {
         var add: [String]?
+        /// Tags to add as hidden.
+        var addHidden: [String]?
         var remove: [String]?
     }
 
@@ -130,12 +134,14 @@ struct IdentityRoutes {
             let tenant = try context.writer().tenant
             let target = try contact(tenant: tenant, id: try context.parameters.require("id"))
             let change = try await request.decode(as: TagChange.self, context: context)
-            guard !(change.add ?? []).isEmpty || !(change.remove ?? []).isEmpty else {
+            guard !(change.add ?? []).isEmpty || !(change.addHidden ?? []).isEmpty || !(change.remove ?? []).isEmpty
+            else {
                 throw RosterError.invalid(
                     "give tags to add or remove", details: [.init(field: "add", reason: "is empty")])
             }
             return try await publish(type: .tags, about: target, context: context) { event in
                 event.tags = change.add
+                event.hiddenTags = change.addHidden
                 event.removeTags = change.remove
             }
         }
@@ -223,7 +229,8 @@ struct IdentityRoutes {
         let timeline = try store.timeline(tenant: tenant, contactID: id, event: nil, limit: 20, offset: 0)
         return ContactView(
             contactId: contact.contactId, identifiers: contact.identifiers, attributes: contact.attributes,
-            tags: contact.tags, subscriptions: contact.subscriptions, createdAt: contact.createdAt,
+            tags: contact.tags, hiddenTags: contact.hiddenTags, subscriptions: contact.subscriptions,
+            createdAt: contact.createdAt,
             updatedAt: contact.updatedAt, merges: try store.merges(tenant: tenant, survivor: id), flags: contact.flags,
             timeline: timeline.entries, timelineTotal: timeline.total)
     }

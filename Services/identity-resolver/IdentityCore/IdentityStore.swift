@@ -75,6 +75,9 @@ public final class IdentityStore: Sendable {
                     """)
         }
         ContactSearchIndex.registerMigrations(&migrator)
+        migrator.registerMigration("identity-v5-hidden-tags") { db in
+            try db.execute(sql: "ALTER TABLE contacts ADD COLUMN hidden_tags TEXT NOT NULL DEFAULT '[]'")
+        }
     }
 
     /// One contact's current state, or `nil` when the tenant has no such contact.

@@ -56,7 +56,7 @@ enum IngestOpenAPI {
                   responses: {"200": {description: Preview}, "409": {description: job already started}}
               /v1/imports/{id}/start:
                 post:
-                  summary: "Start a previewed job; body {tags?, mode? (normal|fast), started_by?}. Jobs of a tenant run one at a time"
+                  summary: "Start a previewed job; body {tags?, hidden_tags?, mode? (normal|fast), started_by?}. Jobs of a tenant run one at a time"
                   responses: {"202": {description: Job (queued)}, "409": {description: not previewed}}
               /v1/imports/{id}/cancel:
                 post:

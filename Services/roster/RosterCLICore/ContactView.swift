@@ -10,8 +10,10 @@ public struct ContactView: Codable, Sendable, Equatable {
     public var identifiers: [String: [String]]
     /// Attribute values by key.
     public var attributes: [String: JSONValue]
-    /// Its tags.
+    /// Its visible tags.
     public var tags: [String]
+    /// Its hidden tags (on the contact and in segments, left out of lists).
+    public var hiddenTags: [String]?
     /// Subscription state per channel.
     public var subscriptions: Subscriptions
     /// When it was created.
@@ -38,6 +40,7 @@ public struct ContactView: Codable, Sendable, Equatable {
             "\(key): \(TextFormat.cell(attributes[key] ?? .null))"
         }
         lines.append("tags: " + (tags.isEmpty ? "(none)" : tags.joined(separator: ", ")))
+        if let hiddenTags, !hiddenTags.isEmpty { lines.append("hidden tags: " + hiddenTags.joined(separator: ", ")) }
         lines.append(
             "subscriptions: global \(Self.onOff(subscriptions.global)), email \(Self.onOff(subscriptions.email)), "
                 + "mobile \(Self.onOff(subscriptions.mobile))")

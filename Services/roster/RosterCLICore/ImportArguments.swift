@@ -19,11 +19,16 @@ public struct ImportArguments: Sendable, Equatable {
     public var encoding: String?
     /// Tags to put on every imported contact (add only).
     public var tags: [String]
+    /// Hidden tags to put on every imported contact (add only).
+    public var hiddenTags: [String]
     /// `normal` or `fast` (add only).
     public var mode: String
 
     /// Checks the arguments; a mistake is a usage error naming the option and the value given.
-    public init(purpose: String, encoding: String? = nil, tags: [String] = [], mode: String = "normal") throws {
+    public init(
+        purpose: String, encoding: String? = nil, tags: [String] = [], hiddenTags: [String] = [],
+        mode: String = "normal"
+    ) throws {
         guard Self.purposes.contains(purpose) else {
             throw Self.usage("--purpose", purpose, allowed: Self.purposes)
         }
@@ -31,18 +36,19 @@ public struct ImportArguments: Sendable, Equatable {
             throw Self.usage("--encoding", encoding, allowed: Self.encodings)
         }
         guard Self.modes.contains(mode) else { throw Self.usage("--mode", mode, allowed: Self.modes) }
-        if purpose != "add" && (!tags.isEmpty || mode != "normal") {
+        if purpose != "add" && (!tags.isEmpty || !hiddenTags.isEmpty || mode != "normal") {
             throw RosterCLIError.usage(
                 "--tag and --mode fast are for --purpose add only: got --purpose \(purpose)",
                 details: [.init(field: tags.isEmpty ? "--mode" : "--tag", reason: "is for --purpose add only")])
         }
-        if let empty = tags.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+        if let empty = (tags + hiddenTags).firstIndex(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
             throw RosterCLIError.usage(
                 "--tag must not be empty: tag \(empty + 1) is", details: [.init(field: "--tag", reason: "is empty")])
         }
         self.purpose = purpose
         self.encoding = encoding?.lowercased()
         self.tags = tags
+        self.hiddenTags = hiddenTags
         self.mode = mode
     }
 
@@ -52,10 +58,11 @@ public struct ImportArguments: Sendable, Equatable {
             + [("created_by", createdBy)]
     }
 
-    /// `POST /v1/imports/{id}/start`'s body: `{"mode", "started_by", "tags"}`.
+    /// `POST /v1/imports/{id}/start`'s body: `{"hidden_tags", "mode", "started_by", "tags"}`.
     public func startBody(startedBy: String) throws -> Data {
         try JSONSerialization.data(
-            withJSONObject: ["tags": tags, "mode": mode, "started_by": startedBy], options: [.sortedKeys])
+            withJSONObject: ["tags": tags, "hidden_tags": hiddenTags, "mode": mode, "started_by": startedBy],
+            options: [.sortedKeys])
     }
 
     /// Who is running the command, for the job's `created_by` and `started_by`: `$USER`, else `roster`.

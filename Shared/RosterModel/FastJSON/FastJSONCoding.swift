@@ -123,6 +123,7 @@ extension ProfileSnapshot: FastJSONEncodable {
             writer.member("contact_id", contactId)
             writer.member("created_at", createdAt)
             writer.member("event_id", eventId)
+            writer.member("hidden_tags", ifPresent: hiddenTags)
             writer.member("identifiers", identifiers)
             writer.member("schema", schema)
             writer.member("subscriptions", subscriptions)

@@ -19,6 +19,8 @@ struct ImportRoutes {
     /// `POST /v1/imports/{id}/start`'s body.
     struct StartRequest: Decodable {
         var tags: [String]?
+        /// Tags to put on every contact as hidden.
+        var hiddenTags: [String]?
         var mode: WriteMode?
         var startedBy: String?
     }
@@ -75,11 +77,13 @@ struct ImportRoutes {
             let body = try await request.decode(as: StartRequest.self, context: context)
             let job = try store.job(jobID: id, tenant: tenant)
             let tags = try Self.checkedTags(body.tags ?? [], purpose: job.purpose)
+            let hiddenTags = try Self.checkedTags(body.hiddenTags ?? [], purpose: job.purpose)
             if body.mode == .fast && job.purpose != .add {
                 throw RosterError.invalid("fast mode is for add imports only; this one is \(job.purpose.rawValue)")
             }
             let queued = try store.queue(
-                jobID: id, tenant: tenant, tags: tags, mode: body.mode ?? .normal, startedBy: body.startedBy ?? "api",
+                jobID: id, tenant: tenant, tags: tags, hiddenTags: hiddenTags, mode: body.mode ?? .normal,
+                startedBy: body.startedBy ?? "api",
                 now: Timestamps.format(Date()))
             return EditedResponse(status: .accepted, response: queued)
         }

@@ -26,6 +26,7 @@ enum ImportEvents {
         return ContactEvent(
             id: id, tenant: job.tenant, type: .upsert, occurredAt: startedAt, source: source,
             identifiers: content.identifiers, attributes: content.attributes.isEmpty ? nil : content.attributes,
-            tags: job.tags.isEmpty ? nil : job.tags, mode: job.mode)
+            tags: job.tags.isEmpty ? nil : job.tags, hiddenTags: job.hiddenTags.isEmpty ? nil : job.hiddenTags,
+            mode: job.mode)
     }
 }

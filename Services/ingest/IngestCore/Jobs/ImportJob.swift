@@ -25,6 +25,8 @@ public struct ImportJob: Codable, Sendable, Equatable {
     public var mode: WriteMode
     /// Tags put on every imported contact (add only).
     public var tags: [String]
+    /// Hidden tags put on every imported contact (add only): kept on the contact, left out of lists.
+    public var hiddenTags: [String] = []
     /// The name the file was uploaded with.
     public var fileName: String
     /// `csv` or `xlsx`.

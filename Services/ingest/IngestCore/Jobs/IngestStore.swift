@@ -57,6 +57,9 @@ public final class IngestStore: Sendable {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("ingest-imports-v2-hidden-tags") { db in
+            try db.execute(sql: "ALTER TABLE import_jobs ADD COLUMN hidden_tags TEXT NOT NULL DEFAULT '[]'")
+        }
     }
 
     // MARK: - Writes
@@ -120,7 +123,8 @@ public final class IngestStore: Sendable {
 
     /// Starts a previewed job: it waits in `queued` until the tenant's earlier jobs are done.
     public func queue(
-        jobID: String, tenant: String, tags: [String], mode: WriteMode, startedBy: String, now: String
+        jobID: String, tenant: String, tags: [String], hiddenTags: [String] = [], mode: WriteMode, startedBy: String,
+        now: String
     ) throws -> ImportJob {
         try database.write { db in
             let job = try Self.require(db, jobID: jobID, tenant: tenant)
@@ -131,10 +135,11 @@ public final class IngestStore: Sendable {
             }
             try db.execute(
                 sql: """
-                    UPDATE import_jobs SET status = 'queued', tags = ?, mode = ?, started_by = ?, queued_at = ?
+                    UPDATE import_jobs SET status = 'queued', tags = ?, hidden_tags = ?, mode = ?, started_by = ?,
+                        queued_at = ?
                     WHERE job_id = ?
                     """,
-                arguments: [try Self.json(tags), mode.rawValue, startedBy, now, jobID])
+                arguments: [try Self.json(tags), try Self.json(hiddenTags), mode.rawValue, startedBy, now, jobID])
             return try Self.require(db, jobID: jobID, tenant: tenant)
         }
     }
@@ -310,7 +315,8 @@ public final class IngestStore: Sendable {
 
     private static func job(_ row: Row) throws -> ImportJob {
         let tags: String = row["tags"]
-        return ImportJob(
+        let hiddenTags: String = row["hidden_tags"]
+        var job = ImportJob(
             jobId: row["job_id"], tenant: row["tenant"],
             purpose: ImportPurpose(rawValue: row["purpose"]) ?? .add, mode: WriteMode(rawValue: row["mode"]) ?? .normal,
             tags: try JSONDecoder().decode([String].self, from: Data(tags.utf8)), fileName: row["file_name"],
@@ -321,6 +327,8 @@ public final class IngestStore: Sendable {
             rowsDone: row["rows_done"], published: row["published"], error: row["error"], createdBy: row["created_by"],
             createdAt: row["created_at"], startedBy: row["started_by"], queuedAt: row["queued_at"],
             startedAt: row["started_at"], finishedAt: row["finished_at"])
+        job.hiddenTags = try JSONDecoder().decode([String].self, from: Data(hiddenTags.utf8))
+        return job
     }
 
     private static func json<T: Encodable>(_ value: T) throws -> String {

@@ -16,16 +16,19 @@ struct ContactsTagCommand: AsyncParsableCommand {
     @Option(help: "A tag to add (repeatable).")
     var add: [String] = []
 
-    @Option(help: "A tag to remove (repeatable).")
+    @Option(help: "A tag to add as hidden: kept on the contact, left out of lists (repeatable).")
+    var addHidden: [String] = []
+
+    @Option(help: "A tag to remove, visible or hidden (repeatable).")
     var remove: [String] = []
 
     func validate() throws {
-        _ = try CommonOptions.validating { try TagChange(add: add, remove: remove) }
+        _ = try CommonOptions.validating { try TagChange(add: add, addHidden: addHidden, remove: remove) }
     }
 
     func run() async throws {
         try await common.run { output in
-            let change = try TagChange(add: add, remove: remove)
+            let change = try TagChange(add: add, addHidden: addHidden, remove: remove)
             let accepted = try await IdentityAPI.load().call(
                 "POST", IdentityAPI.contactPath(id, "/tags"), json: try change.body())
             try output.result(accepted) {

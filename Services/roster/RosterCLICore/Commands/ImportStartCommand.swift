@@ -33,6 +33,10 @@ struct ImportStartCommand: AsyncParsableCommand {
     @Option(help: "A tag to put on every imported contact (repeatable; add only).")
     var tag: [String] = []
 
+    @Option(
+        help: "A hidden tag to put on every imported contact: kept on it, left out of lists (repeatable; add only).")
+    var hiddenTag: [String] = []
+
     @Option(help: "normal (records events) or fast (changes contacts only; add only).")
     var mode = "normal"
 
@@ -91,7 +95,7 @@ struct ImportStartCommand: AsyncParsableCommand {
     }
 
     private func arguments() throws -> ImportArguments {
-        try ImportArguments(purpose: purpose, encoding: encoding, tags: tag, mode: mode)
+        try ImportArguments(purpose: purpose, encoding: encoding, tags: tag, hiddenTags: hiddenTag, mode: mode)
     }
 
     /// Polls the job until it ends, drawing the progress bar on stderr; returns its last answer.
