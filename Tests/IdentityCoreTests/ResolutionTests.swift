@@ -32,6 +32,26 @@ struct ResolutionTests {
         await resolver.stop()
     }
 
+    @Test func aTenantsBlockedValueJoinsNobodyAndIsPublishedForImports() async throws {
+        let resolver = try ResolverHarness()
+        // Given the tenant blocks a shared family address, then two people use it
+        try await resolver.apply([
+            H.event("bl", .blocklist, minute: 1, identifiers: [:]) { $0.blockedValues = ["Shared@Family.example"] },
+            H.event("f1", minute: 2, identifiers: ["mobile": "13800000031", "email": "shared@family.example"]),
+            H.event("f2", minute: 3, identifiers: ["mobile": "13800000032", "email": "shared@family.example"]),
+        ])
+
+        // Then they stay two contacts without the address
+        #expect(try resolver.contactCount() == 2)
+        #expect(try resolver.contact("email", "shared@family.example") == nil)
+
+        // And the value is on cdp.metadata, keyed per value, for ingest's previews
+        let records = try TopicReader.read(
+            resolver.cluster.topic("cdp.metadata"), cluster: resolver.cluster, atLeast: 1, timeout: .seconds(20))
+        #expect(records.map(\.keyString).contains("dev/blocked_value/shared@family.example"))
+        await resolver.stop()
+    }
+
     @Test func sixthEmailIsFlaggedNotAdded() async throws {
         let resolver = try ResolverHarness()
         // When one phone brings six different e-mails

@@ -30,6 +30,33 @@ struct ImportCountingTests {
         #expect(result.verdicts[4].content.identifiers == ["email": "bob@example.com"])
     }
 
+    @Test func blockedPlaceholdersNeitherIdentifyRowsNorMakeThemDuplicates() throws {
+        // Given rows sharing the placeholder test@test.com with different phones, a row whose only key is a
+        // placeholder, and a value the tenant blocked
+        let csv = """
+            mobile,email
+            13800000001,test@test.com
+            13800000002,TEST@test.com
+            ,test@test.com
+            ,bot@acme.example
+
+            """
+        let catalog = ImportCatalog(blockedValues: BlockedIdentifierValues(blocked: ["bot@acme.example"]))
+
+        // When the file is scanned with the tenant's blocklist
+        let result = try ScanResult.scan(csv: csv, catalog: catalog)
+
+        // Then the two phones import, and the rows keyed only by blocked values are invalid, naming the value
+        #expect(result.counts == ImportCounts(total: 4, duplicate: 0, invalid: 2, importable: 2))
+        #expect(result.verdicts.map(\.status) == [.importable, .importable, .invalid, .invalid])
+        #expect(result.verdicts[2].problems.map(\.field) == ["email"])
+        #expect(result.verdicts[2].problems.map(\.value) == ["test@test.com"])
+        #expect(
+            result.verdicts[3].problems.map(\.reason) == [
+                "is a blocked placeholder value that never identifies a contact, and the row has no other primary key"
+            ])
+    }
+
     @Test func rowsWithMoreOrFewerColumnsThanTheHeaderAreInvalid() throws {
         let result = try ScanResult.scan(csv: "mobile,name\n13800000001,Ann,extra\n13800000002\n13800000003,Cy\n")
 

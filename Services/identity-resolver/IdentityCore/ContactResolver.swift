@@ -30,6 +30,11 @@ public struct ContactResolver: MessageApplier {
         case .blocklist:
             try Blocklist.apply(event, in: context.db)
             catalogs.invalidate(tenant: event.tenant)
+            // One record per value, so that the compacted topic keeps each value's latest state.
+            for value in (event.blockedValues ?? []) + (event.unblockedValues ?? []) {
+                try context.publish(
+                    Topics.metadata, key: "\(event.tenant)/blocked_value/\(value.lowercased())", value: event)
+            }
         case .delete:
             try delete(event, context: context)
         case .upsert, .subscription, .tags, .activity:
@@ -75,9 +80,9 @@ enum Blocklist {
             db, sql: "SELECT value, blocked FROM identity_blocklist WHERE tenant = ?", arguments: [tenant])
         {
             if row["blocked"] as Bool {
-                guards.blocked.insert(row["value"])
+                guards.values.blocked.insert(row["value"])
             } else {
-                guards.unblocked.insert(row["value"])
+                guards.values.unblocked.insert(row["value"])
             }
         }
         return guards

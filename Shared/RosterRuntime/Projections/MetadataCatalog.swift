@@ -25,7 +25,42 @@ public struct MetadataCatalog: MessageApplier {
 
     public func apply(_ message: ConsumedMessage, context: ApplyContext) throws {
         guard let value = message.value else { return }
-        try Self.record(try Topics.metadata.decode(value), in: context.db)
+        let event = try Topics.metadata.decode(value)
+        if event.type == .blocklist {
+            try Self.recordBlocklist(event, in: context.db)
+        } else {
+            try Self.record(event, in: context.db)
+        }
+    }
+
+    /// Stores each value a `metadata.blocklist` event blocks or unblocks.
+    static func recordBlocklist(_ event: ContactEvent, in db: Database) throws {
+        for (values, blocked) in [(event.blockedValues ?? [], true), (event.unblockedValues ?? [], false)] {
+            for value in values {
+                try db.execute(
+                    sql: """
+                        INSERT INTO catalog_definitions (tenant, kind, key, definition) VALUES (?, 'blocked_value', ?, ?)
+                        ON CONFLICT (tenant, kind, key) DO UPDATE SET definition = excluded.definition
+                        """,
+                    arguments: [event.tenant, value.lowercased(), blocked ? "true" : "false"])
+            }
+        }
+    }
+
+    /// The tenant's blocked identifier values over the defaults.
+    public static func blockedValues(_ db: Database, tenant: String) throws -> BlockedIdentifierValues {
+        var values = BlockedIdentifierValues()
+        for row in try Row.fetchAll(
+            db, sql: "SELECT key, definition FROM catalog_definitions WHERE tenant = ? AND kind = 'blocked_value'",
+            arguments: [tenant])
+        {
+            if row["definition"] as String == "true" {
+                values.blocked.insert(row["key"])
+            } else {
+                values.unblocked.insert(row["key"])
+            }
+        }
+        return values
     }
 
     /// Stores the definition a `metadata.*` event carries; returns its `cdp.metadata` key.

@@ -9,20 +9,27 @@ public struct ImportCatalog: Sendable {
     public var attributes: [String: AttributeDefinition]
     /// The country local phone numbers belong to, as the tenant set it (CN by default).
     public var defaultCountry: String
+    /// Values that never identify a contact, as the resolver applies them.
+    public var blockedValues: BlockedIdentifierValues
 
     /// Makes a catalog from the presets and the tenant's definitions (a tenant definition replaces a preset).
-    public init(tenantAttributes: [AttributeDefinition] = [], defaultCountry: String = "CN") {
+    public init(
+        tenantAttributes: [AttributeDefinition] = [], defaultCountry: String = "CN",
+        blockedValues: BlockedIdentifierValues = BlockedIdentifierValues()
+    ) {
         var attributes = Dictionary(uniqueKeysWithValues: Presets.attributes.map { ($0.key, $0) })
         for definition in tenantAttributes { attributes[definition.key] = definition }
         self.attributes = attributes
         self.defaultCountry = defaultCountry
+        self.blockedValues = blockedValues
     }
 
     /// The tenant's catalog as this worker's store holds it.
     static func load(_ db: Database, tenant: String) throws -> ImportCatalog {
         ImportCatalog(
             tenantAttributes: try MetadataCatalog.attributes(db, tenant: tenant),
-            defaultCountry: try MetadataCatalog.settings(db, tenant: tenant).defaultCountry ?? "CN")
+            defaultCountry: try MetadataCatalog.settings(db, tenant: tenant).defaultCountry ?? "CN",
+            blockedValues: try MetadataCatalog.blockedValues(db, tenant: tenant))
     }
 
     /// Keys whose values make a contact real-name: `mobile`, `email`, and attributes marked as primary keys.

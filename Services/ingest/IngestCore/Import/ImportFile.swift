@@ -49,7 +49,8 @@ struct ImportScanner {
                 try onHeader(mapping, usedEncoding)
                 evaluator = RowEvaluator(
                     mapping: mapping, purpose: purpose, requiresExactWidth: exactWidth,
-                    normalizer: IdentifierNormalizer(defaultCountry: catalog.defaultCountry))
+                    normalizer: IdentifierNormalizer(defaultCountry: catalog.defaultCountry),
+                    blockedValues: catalog.blockedValues)
                 return true
             }
             // Mutated in place: a copy would copy the seen keys on every row.

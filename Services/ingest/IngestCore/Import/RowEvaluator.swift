@@ -6,25 +6,29 @@ import RosterRuntime
 /// import count and import exactly the same rows.
 ///
 /// A row is invalid when it is empty, has more or fewer cells than the header (CSV), has a cell that does not
-/// decode or does not fit its column, has no primary-key value, or (unsubscribe files) lacks `event_id` or
-/// `create_time`. A valid row whose primary key (normalized as the resolver does) was on an earlier importable row
-/// is a duplicate, which is also invalid.
+/// decode or does not fit its column, has no primary-key value other than blocked placeholders (`test@test.com`),
+/// or (unsubscribe files) lacks `event_id` or `create_time`. A valid row whose primary key (normalized as the
+/// resolver does) was on an earlier importable row is a duplicate, which is also invalid; blocked values never make
+/// rows duplicates, as they never join contacts.
 struct RowEvaluator {
     let mapping: ColumnMapping
     let purpose: ImportPurpose
     let requiresExactWidth: Bool
     let normalizer: IdentifierNormalizer
+    let blockedValues: BlockedIdentifierValues
     private var seenKeys: [String: Int] = [:]
     private var seenEventIDs: [String: Int] = [:]
 
     init(
         mapping: ColumnMapping, purpose: ImportPurpose, requiresExactWidth: Bool,
-        normalizer: IdentifierNormalizer = IdentifierNormalizer()
+        normalizer: IdentifierNormalizer = IdentifierNormalizer(),
+        blockedValues: BlockedIdentifierValues = BlockedIdentifierValues()
     ) {
         self.mapping = mapping
         self.purpose = purpose
         self.requiresExactWidth = requiresExactWidth
         self.normalizer = normalizer
+        self.blockedValues = blockedValues
     }
 
     /// The verdict on one data row; importable rows' keys count as seen for the rows after them.
@@ -45,6 +49,7 @@ struct RowEvaluator {
             return verdict
         }
         var primaryKeys: [(kind: String, value: String)] = []
+        var blockedKeys: [(kind: String, value: String)] = []
         for (index, cell) in record.cells.enumerated() {
             guard index < mapping.width else {
                 if !cell.isBlank {
@@ -67,9 +72,21 @@ struct RowEvaluator {
                     .init(row: row, field: column.header, value: text, reason: "is a spreadsheet error value"))
                 continue
             }
-            if let problem = read(text, kind: cell.kind, column: column, into: &verdict.content, keys: &primaryKeys) {
+            if let problem = read(
+                text, kind: cell.kind, column: column, into: &verdict.content, keys: &primaryKeys,
+                blocked: &blockedKeys)
+            {
                 verdict.problems.append(.init(row: row, field: column.header, value: text, reason: problem))
             }
+        }
+        if primaryKeys.isEmpty, verdict.problems.isEmpty, let blocked = blockedKeys.first {
+            verdict.problems.append(
+                .init(
+                    row: row, field: blocked.kind, value: verdict.content.identifiers[blocked.kind],
+                    reason:
+                        "is a blocked placeholder value that never identifies a contact, and the row has no other primary key"
+                ))
+            return verdict
         }
         verdict.problems += missingValues(
             row: row, content: verdict.content, hasPrimaryKey: !primaryKeys.isEmpty, problems: verdict.problems)
@@ -80,14 +97,18 @@ struct RowEvaluator {
     /// Reads one non-empty cell into the row's content; returns the problem, if any.
     private func read(
         _ text: String, kind: SourceCell.Kind, column: ImportColumn, into content: inout RowContent,
-        keys: inout [(kind: String, value: String)]
+        keys: inout [(kind: String, value: String)], blocked: inout [(kind: String, value: String)]
     ) -> String? {
         switch column.role {
         case .identifier(let identifierKind, let isPrimary):
             switch normalizer.normalize(kind: identifierKind, value: text) {
             case .success(let normalized):
                 content.identifiers[identifierKind] = text
-                if isPrimary { keys.append((identifierKind, normalized)) }
+                if blockedValues.isBlocked(kind: identifierKind, value: normalized) {
+                    if isPrimary { blocked.append((identifierKind, normalized)) }
+                } else if isPrimary {
+                    keys.append((identifierKind, normalized))
+                }
                 return nil
             case .failure(let invalid):
                 return invalid.reason
