@@ -5,9 +5,11 @@ import Logging
 /// A Kafka consumer whose positions come from the caller's store, not from Kafka.
 ///
 /// Offsets are never stored or committed automatically. On every assignment the consumer asks
-/// `positions` (the offsets applied in the caller's database) and Kafka's committed offsets, and starts
-/// each partition at the later of the two, or at the beginning when neither exists. A stored position
-/// that has fallen out of the log is reported as `.offsetOutOfRange`, never reset silently.
+/// `positions` (the offsets applied in the caller's database) and starts each partition there, or at the
+/// beginning when the store has none. The group's committed offsets are only a report (lag): a partition that
+/// moves to an instance whose store has not seen it is read from the beginning, so that the instance rebuilds that
+/// partition's state rather than continuing another store's history. A stored position that has fallen out of
+/// the log is reported as `.offsetOutOfRange`, never reset silently.
 public final class KafkaConsumer: @unchecked Sendable {
     private let client: RDKafkaClient
     private let state: ConsumerState
@@ -221,12 +223,8 @@ final class ConsumerState: @unchecked Sendable {
         let changed = list.entries().map(\.0)
         if error == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS {
             list.withPointer { pointer in
-                _ = rd_kafka_committed(handle, pointer, 10_000)
                 let stored = positions(changed)
-                list.updateOffsets { partition, committed in
-                    let start = max(stored[partition] ?? -1, committed >= 0 ? committed : -1)
-                    return start >= 0 ? start : Int64(RD_KAFKA_OFFSET_BEGINNING)
-                }
+                list.updateOffsets { partition, _ in stored[partition] ?? Int64(RD_KAFKA_OFFSET_BEGINNING) }
                 if cooperative {
                     if let failure = rd_kafka_incremental_assign(handle, pointer) { rd_kafka_error_destroy(failure) }
                 } else {
