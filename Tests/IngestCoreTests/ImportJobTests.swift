@@ -70,6 +70,26 @@ struct ImportJobTests {
                 + "2,mobile,138 0000 0001,duplicates row 1 (mobile 8613800000001)\r\n"
                 + "3,,,is an empty row\r\n"
                 + "4,,,\"has no primary key: mobile, email are all empty\"\r\n")
+
+        // And the imported rows can be downloaded, as the file had them
+        let imported = String(
+            decoding: try await ingest.call("GET", "/v1/imports/\(jobID)/rows").body, as: UTF8.self)
+        #expect(
+            imported == "\u{FEFF}row,mobile,email,name,member_points\r\n" + "1,13800000001,ann@example.com,Ann,10\r\n"
+                + "5,,bob@example.com,Bob,5\r\n")
+        await ingest.stop()
+    }
+
+    @Test func aFastImportKeepsNoRowsToDownload() async throws {
+        let ingest = try IngestHarness()
+        let preview = try await ingest.upload(Array("email\nfast@example.com\n".utf8), purpose: "add")
+        let jobID = try #require(preview.json["job_id"] as? String)
+        _ = try await ingest.start(jobID, ["mode": "fast"])
+        #expect(try await ingest.waitFor(jobID, ["completed", "failed"])["status"] as? String == "completed")
+
+        let answer = try await ingest.json("GET", "/v1/imports/\(jobID)/rows")
+        #expect(answer.status == 410)
+        #expect((answer.json["error"] as? [String: Any])?["code"] as? String == "no_rows_kept")
         await ingest.stop()
     }
 

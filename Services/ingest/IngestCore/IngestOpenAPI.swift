@@ -62,6 +62,10 @@ enum IngestOpenAPI {
                 post:
                   summary: Cancel a job that is waiting or running (a running one stops after the chunk in hand)
                   responses: {"200": {description: Job}, "409": {description: already finished}}
+              /v1/imports/{id}/rows:
+                get:
+                  summary: "A normal-mode import's imported rows as CSV (row, then the file's columns); fast mode keeps none"
+                  responses: {"200": {description: text/csv}, "409": {description: nothing imported yet}, "410": {description: fast mode}}
               /v1/imports/{id}/errors:
                 get:
                   summary: "Every invalid row's reasons as CSV (row,column,value,reason); ?format=json for {job_id, errors}"

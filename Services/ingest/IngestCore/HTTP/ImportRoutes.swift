@@ -92,6 +92,10 @@ struct ImportRoutes {
                 jobID: try context.parameters.require("id"), tenant: try context.writer().tenant,
                 now: Timestamps.format(Date()))
         }
+        imports.get(":id/rows") { _, context in
+            let job = try store.job(jobID: try context.parameters.require("id"), tenant: try context.caller().tenant)
+            return try await ImportedRowsReport(job: job, uploads: uploads, database: worker.database).response()
+        }
         imports.get(":id/errors") { request, context in
             let job = try store.job(jobID: try context.parameters.require("id"), tenant: try context.caller().tenant)
             if request.uri.queryParameters["format"] == "json" {

@@ -13,7 +13,7 @@ struct ImportCommand: AsyncParsableCommand {
             """,
         subcommands: [
             ImportPreviewCommand.self, ImportStartCommand.self, ImportStatusCommand.self, ImportCancelCommand.self,
-            ImportListCommand.self, ImportErrorsCommand.self,
+            ImportListCommand.self, ImportErrorsCommand.self, ImportRowsCommand.self,
         ])
 }
 
@@ -130,6 +130,35 @@ struct ImportErrorsCommand: AsyncParsableCommand {
                 let csv = try await api.text(IngestAPI.jobPath(job, "/errors")).replacingOccurrences(
                     of: "\r\n", with: "\n")
                 try output.result(JSONValue.string(csv)) { csv }
+            }
+        }
+    }
+}
+
+/// `roster import rows JOB`: a normal-mode import's imported rows.
+struct ImportRowsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rows", abstract: "Print (or save) the rows a normal-mode import imported.",
+        discussion:
+            #"Prints CSV (row, then the file's columns); with -o writes it to a file; with --json {"job_id", "csv"}."#)
+
+    @OptionGroup var common: CommonOptions
+
+    @Argument(help: "The job's id.")
+    var job: String
+
+    @Option(name: .shortAndLong, help: "Write the CSV to this file instead of printing it.")
+    var output: String?
+
+    func run() async throws {
+        try await common.run { printer in
+            let csv = try await IngestAPI.load().text(IngestAPI.jobPath(job, "/rows"))
+            if let output {
+                try Data(csv.utf8).write(to: URL(fileURLWithPath: output))
+            }
+            let lines = csv.replacingOccurrences(of: "\r\n", with: "\n")
+            try printer.result(JSONValue.object(["job_id": .string(job), "csv": .string(csv)])) {
+                output.map { "wrote \(lines.split(separator: "\n").count - 1) imported rows to \($0)" } ?? lines
             }
         }
     }
