@@ -55,6 +55,7 @@ struct IngestImportBenchmark {
         while ingest.worker.httpPort == nil { try await Task.sleep(for: .milliseconds(20)) }
         let api = BenchAPI(port: ingest.worker.httpPort!)
 
+        ProcessUsage.resetPeak()
         var previews: [PreviewFigure] = []
         for (format, path) in [("csv", csv), ("xlsx", xlsx)] {
             let started = ContinuousClock.now

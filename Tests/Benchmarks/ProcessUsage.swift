@@ -5,7 +5,7 @@ import Foundation
 struct ProcessUsage {
     /// User plus system CPU seconds used so far by every thread of the process.
     var cpuSeconds: Double
-    /// The largest resident set so far, in bytes.
+    /// The largest resident set since the start or the last `resetPeak()`, in bytes (VmHWM).
     var peakResidentBytes: Int
 
     static func now() -> ProcessUsage {
@@ -13,6 +13,21 @@ struct ProcessUsage {
         getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
         func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1_000_000 }
         return ProcessUsage(
-            cpuSeconds: seconds(usage.ru_utime) + seconds(usage.ru_stime), peakResidentBytes: usage.ru_maxrss * 1024)
+            cpuSeconds: seconds(usage.ru_utime) + seconds(usage.ru_stime),
+            peakResidentBytes: peakFromProc() ?? usage.ru_maxrss * 1024)
+    }
+
+    /// Resets the peak to the current resident size (Linux: `5` into `/proc/self/clear_refs`).
+    static func resetPeak() {
+        try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+    }
+
+    /// VmHWM from `/proc/self/status`, nil where there is none.
+    private static func peakFromProc() -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
+        else { return nil }
+        return kilobytes * 1024
     }
 }

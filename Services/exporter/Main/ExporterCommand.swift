@@ -1,5 +1,6 @@
 import ArgumentParser
 import ExporterCore
+import Foundation
 import RosterRuntime
 
 /// `exporter`: turns export requests into files.
@@ -10,7 +11,17 @@ struct ExporterCommand: AsyncParsableCommand {
 
     @OptionGroup var options: WorkerOptions
 
+    @Option(help: "Hours a finished export file is kept (env ROSTER_EXPORT_RETENTION_HOURS, default 168).")
+    var exportRetentionHours: Int?
+
     func run() async throws {
-        try await WorkerMain.run(Exporter.self, options: options)
+        let config = try options.resolve(name: Exporter.name, defaultPort: Exporter.defaultPort)
+        let logger = WorkerLogging.bootstrap(worker: Exporter.name, level: config.logLevel)
+        let hours =
+            exportRetentionHours ?? ProcessInfo.processInfo.environment["ROSTER_EXPORT_RETENTION_HOURS"].flatMap(
+                Int.init)
+            ?? 168
+        try await Exporter.run(
+            config: config, logger: logger, settings: ExporterSettings(retention: .seconds(hours * 3600)))
     }
 }
