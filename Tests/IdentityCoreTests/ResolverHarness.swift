@@ -97,7 +97,7 @@ final class ResolverHarness: Sendable {
     /// Calls the resolver's HTTP API as the dev tenant's admin; returns the status and the body.
     func call(_ method: String, _ path: String, body: [String: Any]? = nil) async throws -> (status: Int, body: Data) {
         let worker = worker
-        guard try await eventually({ worker.httpPort != nil }), let port = worker.httpPort else {
+        guard try await eventually(timeout: .seconds(90), { worker.httpPort != nil }), let port = worker.httpPort else {
             throw RosterError.startup("the resolver's HTTP server did not start")
         }
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
