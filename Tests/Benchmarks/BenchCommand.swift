@@ -26,9 +26,24 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Run only the resolver benchmark.")
     var resolverOnly = false
 
+    @Option(help: "Channel contacts stored before the social-sync benchmark runs.")
+    var socialContacts = 1_000_000
+
+    @Option(help: "Social events the social-sync benchmark applies.")
+    var socialEvents = 200_000
+
+    @Option(help: "Rows of the social import file validated.")
+    var socialImportRows = 200_000
+
+    @Flag(help: "Run only the social-sync benchmark.")
+    var socialOnly = false
+
     func run() async throws {
-        if !resolverOnly { try runKafka() }
-        try await runResolver()
+        if !socialOnly {
+            if !resolverOnly { try runKafka() }
+            try await runResolver()
+        }
+        if !resolverOnly { try await runSocial() }
     }
 
     func runResolver() async throws {
