@@ -242,7 +242,7 @@ let package = Package(
         .executableTarget(
             name: "roster-bench",
             dependencies: [
-                "RosterKafka", "RosterRuntime", "IdentityCore", "IngestCore", "ExporterCore",
+                "RosterKafka", "RosterRuntime", "IdentityCore", "IngestCore", "ExporterCore", "SocialSyncCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -306,6 +306,15 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SocialSyncCoreTests",
+            dependencies: [
+                "SocialSyncCore", "RosterTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),

@@ -115,23 +115,54 @@ public struct SegmentMembershipChange: Codable, Sendable, Equatable {
 }
 
 /// What a channel webhook or bot reports about one channel user, on `cdp.social-events`.
+///
+/// `type` says what happened; the optional fields carry what that type needs (`social_sync`'s README lists them).
+/// The `omo` pseudo-channel carries the tenant's teammates and stores, which import rows bind contacts to.
 public struct SocialEvent: Codable, Sendable, Equatable {
     public static let schemaName = "roster.social-event/v1"
 
     public var schema: String
     public var id: String
     public var tenant: String
-    /// `line`, `facebook`, `instagram`, `whatsapp` or `wechat`.
+    /// `line`, `facebook`, `instagram`, `whatsapp` or `wechat` (`omo` for teammate and store records).
     public var channel: String
     public var channelUserId: String
     /// `subscribed`, `unsubscribed`, `customer_message`, `team_message`, `marketing_push`, `checkout`, ...
     public var type: String
     public var occurredAt: String
+    /// Custom attributes of the channel contact (`attribute_set`, imports): key → value, null clears.
     public var attributes: [String: JSONValue]?
+    /// Who published it (`webhook`, `http`, `import:<job>`).
+    public var source: String?
+    /// The user's name on the channel (or a teammate's or store's name).
+    public var displayName: String?
+    /// The user's picture.
+    public var avatarUrl: String?
+    /// The web member id the user bound or was imported with.
+    public var memberId: String?
+    /// An e-mail address learned about the user.
+    public var email: String?
+    /// A phone number learned about the user, international digits.
+    public var phone: String?
+    /// Tags added (`tag_added`, imports) or removed (`tag_removed`).
+    public var tags: [String]?
+    /// Imports: whether `tags` replace all of the contact's tags rather than being added.
+    public var overwriteTags: Bool?
+    /// OMO binding: the teammate id (`UNASSIGNED` unbinds); the teammate's id on `teammate_saved`.
+    public var teammate: String?
+    /// OMO binding: the store location code; the store's code on `store_saved` and `teammate_saved`.
+    public var storeCode: String?
+    /// `teammate_saved`: the teammate's role (`sales`, `sales_manager`, `clerk`, ...).
+    public var role: String?
+    /// Whether the user is over the channel's messaging quota.
+    public var overQuota: Bool?
 
     public init(
         id: String, tenant: String, channel: String, channelUserId: String, type: String, occurredAt: String,
-        attributes: [String: JSONValue]? = nil
+        attributes: [String: JSONValue]? = nil, source: String? = nil, displayName: String? = nil,
+        avatarUrl: String? = nil, memberId: String? = nil, email: String? = nil, phone: String? = nil,
+        tags: [String]? = nil, overwriteTags: Bool? = nil, teammate: String? = nil, storeCode: String? = nil,
+        role: String? = nil, overQuota: Bool? = nil
     ) {
         self.schema = Self.schemaName
         self.id = id
@@ -141,6 +172,18 @@ public struct SocialEvent: Codable, Sendable, Equatable {
         self.type = type
         self.occurredAt = occurredAt
         self.attributes = attributes
+        self.source = source
+        self.displayName = displayName
+        self.avatarUrl = avatarUrl
+        self.memberId = memberId
+        self.email = email
+        self.phone = phone
+        self.tags = tags
+        self.overwriteTags = overwriteTags
+        self.teammate = teammate
+        self.storeCode = storeCode
+        self.role = role
+        self.overQuota = overQuota
     }
 }
 

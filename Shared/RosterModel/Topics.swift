@@ -64,8 +64,8 @@ public enum Topics {
     public static let socialEvents = Topic<SocialEvent>(
         baseName: "cdp.social-events", keyFormat: "tenant/channel/channel_user_id", cleanupPolicy: "delete",
         readWhole: false)
-    /// Channel contact snapshots, written by social-sync.
-    public static let socialContacts = Topic<[String: JSONValue]>(
+    /// Channel contact snapshots, written by social-sync; a tombstone marks a delete.
+    public static let socialContacts = Topic<SocialContactSnapshot>(
         baseName: "cdp.social-contacts", keyFormat: "tenant/channel/channel_user_id", cleanupPolicy: "compact",
         readWhole: false)
     /// Export requests from any producer.

@@ -29,8 +29,8 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Rows the whole-import benchmark imports through the resolver.")
     var importRows = 100_000
 
-    @Option(help: "Benchmarks to run, comma-separated: kafka, resolver, ingest, export.")
-    var only = "kafka,resolver,ingest,export"
+    @Option(help: "Benchmarks to run, comma-separated: kafka, resolver, ingest, export, social.")
+    var only = "kafka,resolver,ingest,export,social"
 
     @Option(help: "Contacts the export benchmark writes.")
     var exportContacts = 1_000_000
@@ -38,12 +38,22 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "The formats the export benchmark writes, separated by commas.")
     var exportFormats = "csv,xlsx"
 
+    @Option(help: "Channel contacts stored before the social-sync benchmark runs.")
+    var socialContacts = 1_000_000
+
+    @Option(help: "Social events the social-sync benchmark applies.")
+    var socialEvents = 200_000
+
+    @Option(help: "Rows of the social import file validated.")
+    var socialImportRows = 200_000
+
     func run() async throws {
         let selected = Set(only.split(separator: ",").map(String.init))
         if selected.contains("kafka") { try runKafka() }
         if selected.contains("resolver") { try await runResolver() }
         if selected.contains("ingest") { try await runIngest() }
         if selected.contains("export") { try runExport() }
+        if selected.contains("social") { try await runSocial() }
     }
 
     func runIngest() async throws {

@@ -87,6 +87,8 @@ struct PayloadSchema: Sendable, CustomTestStringConvertible {
             "segment-membership.schema.json", Topics.segmentMembership,
             schemaName: SegmentMembershipChange.schemaName),
         PayloadSchema("social-event.schema.json", Topics.socialEvents, schemaName: SocialEvent.schemaName),
+        PayloadSchema(
+            "social-contact.schema.json", Topics.socialContacts, schemaName: SocialContactSnapshot.schemaName),
         PayloadSchema("export-request.schema.json", Topics.exportRequests, schemaName: ExportRequest.schemaName),
         PayloadSchema("export-result.schema.json", Topics.exportResults, schemaName: ExportResult.schemaName),
     ]

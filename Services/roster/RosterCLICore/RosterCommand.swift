@@ -19,6 +19,7 @@ public struct RosterCommand: AsyncParsableCommand {
         subcommands: [
             StatusCommand.self, EventsCommand.self, ContactsCommand.self, MetadataCommand.self, ImportCommand.self,
             ExportCommand.self,
+            SocialCommand.self,
         ])
 
     /// Makes the root command.

@@ -6,55 +6,49 @@ import RosterModel
 import RosterRuntime
 import ServiceLifecycle
 
-/// Builds the social-sync worker: channel contacts from `cdp.social-events`, linked to unified contacts.
+/// Builds the social-sync worker: channel contacts from `cdp.social-events`, linked to unified contacts through
+/// `cdp.profiles`, its HTTP API, and the runner of its import jobs.
 public enum SocialSync: WorkerDefinition {
     public static let name = "social-sync"
     public static let defaultPort = 8084
 
+    /// The process's services, for `WorkerMain`.
     public static func makeServiceGroup(config: WorkerConfig, logger: Logger) throws -> ServiceGroup {
         try build(config: config, logger: logger).group
     }
 
-    /// Connects and returns the process's services and shared parts.
-    public static func build(config: WorkerConfig, logger: Logger) throws -> (
-        group: ServiceGroup, worker: WorkerContext
-    ) {
-        let worker = try WorkerContext.connect(config: config, logger: logger) { migrator in
-            ChannelContactStore.registerMigrations(&migrator)
-            MetadataCatalog.registerMigrations(&migrator)
-        }
+    /// Connects and returns the process's services and shared parts: store first, consumers, then HTTP and imports.
+    public static func build(
+        config: WorkerConfig, logger: Logger, imports: SocialImportRunner.Settings = .init()
+    ) throws -> (group: ServiceGroup, worker: WorkerContext, store: SocialStore) {
+        let worker = try WorkerContext.connect(config: config, logger: logger, migrations: SocialMigrations.register)
+        let store = SocialStore(database: worker.database)
+        let publisher = SocialPublisher(worker: worker, store: store)
+        let uploads = try SocialUploads(dataDirectory: config.dataDirectory)
         let router = WorkerHTTP.buildRouter(worker: worker, openAPI: SocialSyncOpenAPI.document) { api in
-            api.get("social/counts") { request, context in
-                let tenant = try context.caller().tenant
-                guard let channel = request.uri.queryParameters.get("channel"), Channel(rawValue: channel) != nil else {
-                    throw RosterError.invalid(
-                        "give ?channel= one of \(Channel.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                return try worker.database.read { try ChannelContactStore.counts($0, tenant: tenant, channel: channel) }
-            }
+            ContactRoutes(store: store, publisher: publisher).add(to: api)
+            ListRoutes(store: store, publisher: publisher).add(to: api)
+            OMORoutes(store: store, publisher: publisher).add(to: api)
+            ImportRoutes(store: store, uploads: uploads).add(to: api)
         }
         let events = ConsumeLoop.Spec(
             label: "social-events", assignment: .group(topics: [worker.topicName(Topics.socialEvents)]),
             applier: SocialEventApplier())
+        let profiles = ConsumeLoop.Spec(
+            label: "profiles", assignment: .whole(topics: [worker.topicName(Topics.profiles)]),
+            applier: ProfileLinkApplier())
         let metadata = ConsumeLoop.Spec(
             label: "metadata", assignment: .whole(topics: [worker.topicName(Topics.metadata)]),
             applier: MetadataCatalog())
-        return (WorkerServices.serviceGroup(worker: worker, consumers: [events, metadata], router: router), worker)
-    }
-}
-
-/// The messaging channels and the identifier kind each one's user id is to the resolver.
-public enum Channel: String, CaseIterable, Sendable {
-    case line, facebook, instagram, whatsapp, wechat
-
-    /// The identifier kind on `cdp.contact-events`.
-    public var identifierKind: String {
-        switch self {
-        case .line: "line_uid"
-        case .facebook: "fb_psid"
-        case .instagram: "ig_sid"
-        case .whatsapp: "whatsapp"
-        case .wechat: "wechat_openid"
-        }
+        let runner = SocialImportRunner(store: store, publisher: publisher, uploads: uploads, settings: imports)
+        let core = WorkerServices.serviceGroup(worker: worker, consumers: [events, profiles, metadata], router: router)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: core, successTerminationBehavior: .gracefullyShutdownGroup),
+                    .init(service: runner),
+                ],
+                logger: logger))
+        return (group, worker, store)
     }
 }

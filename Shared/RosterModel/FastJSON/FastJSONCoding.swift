@@ -147,3 +147,39 @@ extension ActivityRecord: FastJSONEncodable {
         }
     }
 }
+
+extension SocialContactSnapshot: FastJSONEncodable {
+    public func writeJSON(to writer: inout JSONWriter) {
+        writer.object { writer in
+            writer.member("attributes", attributes)
+            writer.member("avatar_url", ifPresent: avatarUrl)
+            writer.member("channel", channel)
+            writer.member("channel_user_id", channelUserId)
+            writer.member("contact_id", ifPresent: contactId)
+            writer.member("created_at", createdAt)
+            writer.member("customer_last_interaction_at", ifPresent: customerLastInteractionAt)
+            writer.member("display_name", ifPresent: displayName)
+            writer.member("email", ifPresent: email)
+            writer.member("event_id", eventId)
+            writer.member("last_checkout_at", ifPresent: lastCheckoutAt)
+            writer.member("member_bound", memberBound)
+            writer.member("member_id", ifPresent: memberId)
+            writer.member("omo_store", ifPresent: omoStore)
+            writer.member("omo_teammate", ifPresent: omoTeammate)
+            writer.member("over_quota", overQuota)
+            writer.member("phone", ifPresent: phone)
+            writer.member("phone_bound", phoneBound)
+            writer.member("recurring_notification", ifPresent: recurringNotification)
+            writer.member("schema", schema)
+            writer.member("social_bound", socialBound)
+            writer.member("subscribed", subscribed)
+            writer.member("subscribed_at", ifPresent: subscribedAt)
+            writer.member("tags", tags)
+            writer.member("team_last_interaction_at", ifPresent: teamLastInteractionAt)
+            writer.member("team_last_marketing_at", ifPresent: teamLastMarketingAt)
+            writer.member("tenant", tenant)
+            writer.member("test_list", testList)
+            writer.member("updated_at", updatedAt)
+        }
+    }
+}
