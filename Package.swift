@@ -243,6 +243,7 @@ let package = Package(
             name: "roster-bench",
             dependencies: [
                 "RosterKafka", "RosterRuntime", "IdentityCore", "IngestCore", "ExporterCore", "SocialSyncCore",
+                "SegmenterCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -296,6 +297,15 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "SegmenterCoreTests",
+            dependencies: [
+                "SegmenterCore", "RosterTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),

@@ -16,6 +16,8 @@ public final class WorkerContext: Sendable {
     public let admin: KafkaAdmin
     public let metrics: WorkerMetrics
     public let readiness: Readiness
+    /// Sends what transactions queued in the outbox; shared by everything in the process that publishes.
+    public let outboxRelay: OutboxRelay
     /// What the cluster check found at startup.
     public let clusterOutcome: ClusterIdentity.Outcome
     private let boundPort = Mutex<Int?>(nil)
@@ -32,6 +34,7 @@ public final class WorkerContext: Sendable {
         self.admin = admin
         self.metrics = metrics
         self.readiness = readiness
+        self.outboxRelay = OutboxRelay(database: database, producer: producer, metrics: metrics)
         self.clusterOutcome = clusterOutcome
     }
 

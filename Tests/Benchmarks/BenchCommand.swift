@@ -29,8 +29,8 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Rows the whole-import benchmark imports through the resolver.")
     var importRows = 100_000
 
-    @Option(help: "Benchmarks to run, comma-separated: kafka, resolver, ingest, export, social.")
-    var only = "kafka,resolver,ingest,export,social"
+    @Option(help: "Benchmarks to run, comma-separated: kafka, resolver, ingest, export, social, segmenter.")
+    var only = "kafka,resolver,ingest,export,social,segmenter"
 
     @Option(help: "Contacts the export benchmark writes.")
     var exportContacts = 1_000_000
@@ -47,6 +47,18 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Rows of the social import file validated.")
     var socialImportRows = 200_000
 
+    @Option(help: "Contacts in the segmenter's projection for the full-computation benchmark.")
+    var segmentContacts = 1_000_000
+
+    @Option(help: "Behaviour events in the segmenter's projection.")
+    var segmentEvents = 10_000_000
+
+    @Option(help: "Contact events per second for the segmenter's incremental latency benchmark (0 skips it).")
+    var segmentRate = 1000
+
+    @Option(help: "Seconds the incremental latency benchmark publishes for.")
+    var segmentSeconds = 60
+
     func run() async throws {
         let selected = Set(only.split(separator: ",").map(String.init))
         if selected.contains("kafka") { try runKafka() }
@@ -54,6 +66,7 @@ struct BenchCommand: AsyncParsableCommand {
         if selected.contains("ingest") { try await runIngest() }
         if selected.contains("export") { try runExport() }
         if selected.contains("social") { try await runSocial() }
+        if selected.contains("segmenter") { try await runSegmenter() }
     }
 
     func runIngest() async throws {
@@ -117,6 +130,55 @@ struct BenchCommand: AsyncParsableCommand {
                         Double(result.rows) / result.cpuSeconds)
                     + String(format: "peak memory %.0f MiB (target ≤ 200)", result.peakMegabytes))
         }
+    }
+
+    func runSegmenter() async throws {
+        print("")
+        print("Segmenter: full computation of the documented model case over \(segmentContacts) contacts and")
+        print("\(segmentEvents) events in its SQLite projection (30% in China, 10% form submits, 10% QR scans).")
+        let result = try SegmenterBenchmark(contacts: segmentContacts, events: segmentEvents).run()
+        print(
+            String(
+                format: "seeded in %.1f s; the model case reads %d of the events", result.seedSeconds,
+                result.relevantEvents))
+        print(
+            String(
+                format:
+                    "full computation (profile scan, events only for undecided contacts, memberships recorded): %.2f s, %d members (target ≤ 2 s)",
+                result.fullSeconds, result.members))
+        print(
+            String(
+                format: "estimate (same plan, nothing recorded): %.0f ms (target ≤ 200 ms at 1,000,000 contacts)",
+                result.estimateSeconds * 1000))
+        print(
+            String(
+                format: "alternative: one SQL query with EXISTS and json_extract: %.2f s, %d members",
+                result.sqlSeconds, result.sqlMembers))
+        print(
+            String(
+                format: "alternative: evaluator alone over facts already in memory: %.3f s, %d members",
+                result.inMemorySeconds, result.inMemoryMembers))
+        guard segmentRate > 0 else { return }
+        print("")
+        print(
+            "Segmenter incremental latency: \(segmentRate) contact events/s for \(segmentSeconds) s on cdp.contact-events,"
+        )
+        print("each a new contact's email_open, through the resolver to an entry on cdp.segment-membership.")
+        let latency = try await SegmenterLatencyBenchmark(
+            cluster: try MockKafkaCluster.make(), rate: segmentRate, seconds: segmentSeconds
+        ).run()
+        func percentile(_ fraction: Double) -> Double {
+            latency.latencies.isEmpty
+                ? .nan
+                : latency.latencies[min(latency.latencies.count - 1, Int(Double(latency.latencies.count) * fraction))]
+        }
+        print(
+            String(
+                format: "%d sent, %d entries received: p50 %.1f ms, p99 %.1f ms, max %.1f ms (target p99 ≤ 100 ms)",
+                latency.sent, latency.received, percentile(0.5), percentile(0.99), latency.latencies.last ?? Double.nan)
+        )
+        print(
+            "lag when the last event was published: resolver \(latency.resolverLag), segmenter \(latency.segmenterLag)")
     }
 
     func runResolver() async throws {

@@ -18,6 +18,7 @@ public struct RosterCommand: AsyncParsableCommand {
             """,
         subcommands: [
             StatusCommand.self, EventsCommand.self, ContactsCommand.self, MetadataCommand.self, ImportCommand.self,
+            SegmentsCommand.self,
             ExportCommand.self,
             SocialCommand.self,
         ])

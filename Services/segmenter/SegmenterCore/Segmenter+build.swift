@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import Hummingbird
 import Logging
@@ -5,25 +6,28 @@ import RosterKafka
 import RosterModel
 import RosterRuntime
 import ServiceLifecycle
+import UnixSignals
 
-/// Builds the segmenter: a projection of profiles and activity, the metadata catalog, and its API.
+/// Builds the segmenter: its store (projection, segments, memberships), its consumers, the relative-time ticker
+/// and its API.
 public enum Segmenter: WorkerDefinition {
     public static let name = "segmenter"
     public static let defaultPort = 8083
 
     public static func makeServiceGroup(config: WorkerConfig, logger: Logger) throws -> ServiceGroup {
-        try build(config: config, logger: logger).group
+        try build(
+            config: config, logger: logger,
+            settings: SegmenterSettings(environment: ProcessInfo.processInfo.environment)
+        ).group
     }
 
-    /// Connects and returns the process's services and shared parts.
-    public static func build(config: WorkerConfig, logger: Logger) throws -> (
-        group: ServiceGroup, worker: WorkerContext
-    ) {
-        let worker = try WorkerContext.connect(config: config, logger: logger) { migrator in
-            ProfileProjection.registerMigrations(&migrator)
-            MetadataCatalog.registerMigrations(&migrator)
-            ActivityProjection.registerMigrations(&migrator)
-        }
+    /// Connects and returns the process's services (consumers, ticker, then HTTP) and shared parts.
+    public static func build(
+        config: WorkerConfig, logger: Logger, settings: SegmenterSettings = SegmenterSettings(),
+        hooks: ConsumeLoop.Hooks = .init()
+    ) throws -> (group: ServiceGroup, worker: WorkerContext, ticker: RelativeTimeTicker) {
+        let worker = try WorkerContext.connect(config: config, logger: logger, migrations: registerMigrations)
+        let plans = SegmentPlanCache(logger: logger)
         let router = WorkerHTTP.buildRouter(worker: worker, openAPI: SegmenterOpenAPI.document) { api in
             api.get("projection/counts") { _, context in
                 let tenant = try context.caller().tenant
@@ -33,18 +37,42 @@ public enum Segmenter: WorkerDefinition {
                         activities: try ActivityProjection.count(db, tenant: tenant))
                 }
             }
+            SegmentReadRoutes(worker: worker).add(to: api)
+            SegmentWriteRoutes(writer: SegmentWriter(worker: worker, settings: settings)).add(to: api)
         }
+        let profiles = worker.topicName(Topics.profiles)
+        let contactChanges = ContactChangeApplier(plans: plans, profilesTopic: profiles)
         let contacts = ConsumeLoop.Spec(
-            label: "contacts",
-            assignment: .group(topics: [worker.topicName(Topics.profiles), worker.topicName(Topics.activity)]),
-            applier: TopicDispatch([
-                worker.topicName(Topics.profiles): ProfileProjection(),
-                worker.topicName(Topics.activity): ActivityProjection(),
-            ]))
+            label: "contacts", assignment: .group(topics: [profiles, worker.topicName(Topics.activity)]),
+            applier: contactChanges)
         let metadata = ConsumeLoop.Spec(
             label: "metadata", assignment: .whole(topics: [worker.topicName(Topics.metadata)]),
-            applier: MetadataCatalog())
-        return (WorkerServices.serviceGroup(worker: worker, consumers: [contacts, metadata], router: router), worker)
+            applier: CatalogApplier(plans: plans))
+        let readiness = worker.readiness
+        let definitions = ConsumeLoop.Spec(
+            label: "definitions", assignment: .whole(topics: [worker.topicName(Topics.segmentDefinitions)]),
+            applier: DefinitionApplier(plans: plans) {
+                readiness.report(worker: name).consumers["contacts"]?.partitions.filter { $0.contains("profiles") }
+                    ?? []
+            })
+        let ticker = RelativeTimeTicker(worker: worker, plans: plans, settings: settings)
+        let loops: [any Service] = [contacts, metadata, definitions].map {
+            ConsumeLoop(spec: $0, worker: worker, hooks: hooks)
+        }
+        let http = WorkerHTTP.buildApplication(worker: worker, router: router)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: (loops + [ticker, http]).map { .init(service: $0) },
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        return (group, worker, ticker)
+    }
+
+    /// The segmenter's tables: the projection, the metadata catalog, segments and memberships.
+    public static func registerMigrations(_ migrator: inout DatabaseMigrator) {
+        ProfileProjection.registerMigrations(&migrator)
+        MetadataCatalog.registerMigrations(&migrator)
+        ActivityProjection.registerMigrations(&migrator)
+        SegmentTables.registerMigrations(&migrator)
     }
 
     struct ProjectionCounts: ResponseEncodable {

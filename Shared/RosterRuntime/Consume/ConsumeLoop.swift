@@ -71,7 +71,7 @@ public final class ConsumeLoop: Service, Sendable {
                 (try? database.read { try Checkpoints.positions($0, partitions) }) ?? [:]
             },
             logger: logger)
-        let relay = OutboxRelay(database: database, producer: worker.producer, metrics: worker.metrics)
+        let relay = worker.outboxRelay
         try relay.drain()
         var lastReport = ContinuousClock.now - .seconds(10)
         while !stopping.withLock({ $0 }) {

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Prometheus
 import RosterKafka
+import Synchronization
 
 /// Messages a transaction decided to publish, stored with the transaction and sent after it commits.
 ///
@@ -43,12 +44,16 @@ public enum Outbox {
 }
 
 /// Sends what the outbox holds, oldest first, and removes each chunk once the broker acknowledged it.
-public struct OutboxRelay: Sendable {
+///
+/// One per worker (`WorkerContext.outboxRelay`): every consume loop, job runner and timer of the process drains
+/// through it, one at a time, so that two of them never read and send the same pending messages twice.
+public final class OutboxRelay: Sendable {
     let database: DatabasePool
     let producer: KafkaProducer
     let metrics: WorkerMetrics
+    private let draining = Mutex(())
 
-    public init(database: DatabasePool, producer: KafkaProducer, metrics: WorkerMetrics) {
+    init(database: DatabasePool, producer: KafkaProducer, metrics: WorkerMetrics) {
         self.database = database
         self.producer = producer
         self.metrics = metrics
@@ -56,6 +61,10 @@ public struct OutboxRelay: Sendable {
 
     /// Blocks until the outbox is empty. Call from a dedicated thread.
     public func drain(chunk: Int = 5000) throws {
+        try draining.withLock { _ in try drainAlone(chunk: chunk) }
+    }
+
+    private func drainAlone(chunk: Int) throws {
         while true {
             let pending = try database.read { try Outbox.pending($0, limit: chunk) }
             guard let last = pending.last?.0 else { return }

@@ -73,7 +73,7 @@ struct ExportExecution {
             job, result: result, finishedAt: Timestamps.format(now),
             expiresAt: Timestamps.format(now.addingTimeInterval(settings.retention.seconds)),
             topicPrefix: worker.config.topicPrefix)
-        try OutboxRelay(database: worker.database, producer: worker.producer, metrics: worker.metrics).drain()
+        try worker.outboxRelay.drain()
         worker.logger.info(
             "export completed",
             metadata: [

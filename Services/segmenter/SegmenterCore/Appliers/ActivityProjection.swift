@@ -4,7 +4,7 @@ import RosterModel
 import RosterRuntime
 
 /// The segmenter's copy of `cdp.activity`: behaviour events per contact, for behaviour conditions.
-struct ActivityProjection: MessageApplier {
+enum ActivityProjection {
     static func registerMigrations(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("activity-projection-v1") { db in
             try db.execute(
@@ -22,18 +22,18 @@ struct ActivityProjection: MessageApplier {
         }
     }
 
-    func apply(_ message: ConsumedMessage, context: ApplyContext) throws {
-        guard let value = message.value else { return }
-        let record = try Topics.activity.decode(value)
-        try context.db.execute(
+    /// Stores a behaviour event; returns `false` when it was stored before.
+    static func store(_ record: ActivityRecord, in db: Database) throws -> Bool {
+        try db.cachedStatement(
             sql: """
                 INSERT OR IGNORE INTO contact_activity (event_id, tenant, contact_id, event, properties, occurred_at)
                 VALUES (?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                record.id, record.tenant, record.contactId, record.event,
-                String(decoding: try WireCodec.encode(record.properties), as: UTF8.self), record.occurredAt,
-            ])
+                """
+        ).execute(arguments: [
+            record.id, record.tenant, record.contactId, record.event,
+            String(decoding: try WireCodec.encode(record.properties), as: UTF8.self), record.occurredAt,
+        ])
+        return db.changesCount == 1
     }
 
     static func count(_ db: Database, tenant: String) throws -> Int {

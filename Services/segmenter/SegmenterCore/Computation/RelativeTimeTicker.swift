@@ -1,0 +1,51 @@
+import Foundation
+import GRDB
+import Logging
+import RosterModel
+import RosterRuntime
+import ServiceLifecycle
+
+/// Re-evaluates, as time passes, the segments whose result depends on the current time (`within_last_days`,
+/// `more_than_days_ago`, windows of the last N days) and those that reference them, over this instance's
+/// contacts; publishes the entries and exits; and trims the changelog to its retention.
+public struct RelativeTimeTicker: Service {
+    let worker: WorkerContext
+    let plans: SegmentPlanCache
+    let settings: SegmenterSettings
+
+    public func run() async throws {
+        let relay = worker.outboxRelay
+        await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: settings.tick)
+                guard !Task.isCancelled else { return }
+                do {
+                    try await BlockingThread.run(name: "segment-ticker") {
+                        try self.tick(now: Date())
+                        try relay.drain()
+                    }
+                } catch {
+                    worker.logger.warning("relative-time re-evaluation failed", metadata: ["error": "\(error)"])
+                }
+            }
+        }
+    }
+
+    /// One pass at `now`: re-evaluates time-dependent segments of every tenant and trims the changelog.
+    public func tick(now: Date) throws {
+        let prefix = worker.config.topicPrefix
+        try worker.database.write { db in
+            for tenant in try String.fetchAll(db, sql: "SELECT DISTINCT tenant FROM segments WHERE deleted = 0") {
+                let ledger = MembershipLedger(db: db, tenant: tenant, topicPrefix: prefix, now: now)
+                var affected: Set<String> = []
+                for segment in try plans.segments(db, tenant: tenant).ordered
+                where segment.plan.dependsOnTime || !segment.plan.segments.isDisjoint(with: affected) {
+                    affected.insert(segment.id)
+                    try FullComputation(ledger: ledger).run(segment)
+                }
+            }
+            let cutoff = Timestamps.format(now.addingTimeInterval(-Double(settings.historyDays) * 86_400))
+            try db.execute(sql: "DELETE FROM segment_changelog WHERE at < ?", arguments: [cutoff])
+        }
+    }
+}

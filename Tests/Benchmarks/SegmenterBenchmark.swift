@@ -1,0 +1,172 @@
+import Foundation
+import GRDB
+import RosterModel
+import RosterRuntime
+import SegmenterCore
+
+/// The segmenter's full computation of the documented model case over a seeded projection, measured three ways:
+/// the plan the segmenter runs (one ordered SQL pass extracting only the fields the plan reads, evaluated in
+/// process), a hand-written SQL query over the same indexed tables, and the evaluator alone over facts already in
+/// memory.
+struct SegmenterBenchmark {
+    let contacts: Int
+    let events: Int
+
+    struct Result {
+        var seedSeconds: Double
+        var relevantEvents: Int
+        var members: Int
+        /// The segmenter's full computation, recording memberships and queuing messages.
+        var fullSeconds: Double
+        /// The same plan counted without recording (what the estimate endpoint runs).
+        var estimateSeconds: Double
+        /// A hand-written SQL query with EXISTS subqueries and json_extract.
+        var sqlSeconds: Double
+        var sqlMembers: Int
+        /// The evaluator alone over facts held in memory.
+        var inMemorySeconds: Double
+        var inMemoryMembers: Int
+    }
+
+    static let now = Date(timeIntervalSince1970: 1_795_478_400)  // 2026-11-24T00:00:00Z
+
+    func run() throws -> Result {
+        let directory = NSTemporaryDirectory() + "roster-bench-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let database = try WorkerDatabase.open(
+            path: directory + "/segmenter.sqlite", migrations: Segmenter.registerMigrations)
+        let seedStarted = ContinuousClock.now
+        var facts: [ContactFacts] = []
+        let relevant = try seed(database, facts: &facts)
+        let seedSeconds = seedStarted.elapsed
+        let plan = try database.read { db in
+            try SegmentCompiler.compile(
+                try WireCodec.decode(SegmentDefinition.self, from: Array(Self.modelCase.utf8)),
+                catalog: try SegmentCatalog.load(db, tenant: "dev", segments: []))
+        }
+
+        let estimateStarted = ContinuousClock.now
+        let estimated = try database.read { try FullComputation.count($0, tenant: "dev", plan: plan, now: Self.now) }
+        let estimateSeconds = estimateStarted.elapsed
+
+        let fullStarted = ContinuousClock.now
+        let members = try database.write { db in
+            try FullComputation(db: db, tenant: "dev", topicPrefix: "bench.", now: Self.now)
+                .run(CompiledSegment(id: "model", version: 1, plan: plan))
+        }
+        let fullSeconds = fullStarted.elapsed
+        precondition(estimated == members, "estimate \(estimated) and full computation \(members) differ")
+
+        let sqlStarted = ContinuousClock.now
+        let sqlMembers = try database.read { db in
+            try Int.fetchOne(
+                db, sql: Self.modelCaseSQL,
+                arguments: [Timestamps.format(Self.now.addingTimeInterval(-7 * 86_400))]) ?? 0
+        }
+        let sqlSeconds = sqlStarted.elapsed
+
+        let evaluator = SegmentEvaluator(now: Self.now.timeIntervalSince1970) { _ in false }
+        let memoryStarted = ContinuousClock.now
+        let inMemoryMembers = facts.reduce(0) { $0 + (evaluator.holds(plan, $1) ? 1 : 0) }
+        let inMemorySeconds = memoryStarted.elapsed
+        return Result(
+            seedSeconds: seedSeconds, relevantEvents: relevant, members: members, fullSeconds: fullSeconds,
+            estimateSeconds: estimateSeconds, sqlSeconds: sqlSeconds, sqlMembers: sqlMembers,
+            inMemorySeconds: inMemorySeconds, inMemoryMembers: inMemoryMembers)
+    }
+
+    /// Writes the contacts (30% in China, created over the last 30 days) and their events (10% form submits,
+    /// 10% QR scans, the rest e-mail and order events), and keeps the same facts in memory. Returns how many
+    /// events the model case reads.
+    private func seed(_ database: DatabasePool, facts: inout [ContactFacts]) throws -> Int {
+        var random = SystemRandomNumberGenerator()
+        let perContact = max(1, events / max(1, contacts))
+        var relevant = 0
+        facts.reserveCapacity(contacts)
+        // Event times at minute resolution over the last 60 days, formatted once.
+        let times = (0..<(60 * 24 * 60)).map { Timestamps.format(Self.now.addingTimeInterval(-Double($0) * 60)) }
+        try database.write { db in
+            let profile = try db.makeStatement(
+                sql: "INSERT INTO projected_profiles (tenant, contact_id, snapshot, updated_at) VALUES ('dev', ?, ?, ?)"
+            )
+            let activity = try db.makeStatement(
+                sql: """
+                    INSERT INTO contact_activity (event_id, tenant, contact_id, event, properties, occurred_at)
+                    VALUES (?, 'dev', ?, ?, ?, ?)
+                    """)
+            for index in 0..<contacts {
+                let id = String(format: "c%07d", index)
+                let location = [
+                    "China", "China", "China", "Japan", "Chile", "France", "Brazil", "India", "Kenya", "Peru",
+                ][
+                    index % 10]
+                let created = Timestamps.format(
+                    Self.now.addingTimeInterval(-Double.random(in: 0..<(30 * 86_400), using: &random)))
+                let snapshot = """
+                    {"attributes":{"location":"\(location)","name":"N\(index)"},"contact_id":"\(id)",\
+                    "created_at":"\(created)","event_id":"seed","identifiers":{"email":["\(id)@example.com"]},\
+                    "schema":"roster.profile/v1","subscriptions":{"email":true,"global":true,"mobile":true},\
+                    "tags":[],"tenant":"dev","updated_at":"\(created)"}
+                    """
+                try profile.execute(arguments: [id, snapshot, created])
+                var contactEvents: [FactEvent] = []
+                for number in 0..<perContact {
+                    let registration = Bool.random(using: &random)
+                    let (name, properties): (String, String) =
+                        switch Int.random(in: 0..<10, using: &random) {
+                        case 0:
+                            (
+                                "form_submit",
+                                #"{"email":"e@x.cn","form":"\#(registration ? "member registration" : "survey")","name":"N"}"#
+                            )
+                        case 1:
+                            ("wechat_qr_scan", #"{"qr_code":"\#(registration ? "member registration" : "store 7")"}"#)
+                        case 2, 3, 4, 5: ("email_open", #"{"campaign":"c\#(number)"}"#)
+                        default: ("email_click", #"{"campaign":"c\#(number)"}"#)
+                        }
+                    let minute = Int.random(in: 0..<times.count, using: &random)
+                    try activity.execute(arguments: ["\(id)-\(number)", id, name, properties, times[minute]])
+                    if name == "form_submit" || name == "wechat_qr_scan" {
+                        relevant += 1
+                        contactEvents.append(
+                            FactEvent(
+                                name: name, occurredAt: Self.now.timeIntervalSince1970 - Double(minute) * 60,
+                                properties: try WireCodec.decode([String: JSONValue].self, from: Array(properties.utf8))
+                            ))
+                    }
+                }
+                facts.append(
+                    ContactFacts(
+                        contactId: id,
+                        attributes: ["location": .string(location), "created_at": .string(created)], tags: [],
+                        events: contactEvents))
+            }
+        }
+        return relevant
+    }
+
+    static let modelCase = """
+        {"name": "New members in China", "type": "standard", "clusters": [
+          {"join": "and", "conditions": [
+            {"attribute": "location", "op": "equals", "value": "China"},
+            {"attribute": "created_at", "op": "within_last_days", "value": 7}]},
+          {"join": "or", "conditions": [
+            {"event": "form_submit", "did": true, "where": {"join": "and", "conditions": [
+              {"property": "form", "op": "equals", "value": "member registration"},
+              {"property": "name", "op": "is_set"}, {"property": "email", "op": "is_set"}]}},
+            {"event": "wechat_qr_scan", "did": true, "where": {"join": "and", "conditions": [
+              {"property": "qr_code", "op": "equals", "value": "member registration"}]}}]}]}
+        """
+
+    /// The model case as one SQL query over the same tables (what an SQL compiler of plans would emit).
+    static let modelCaseSQL = """
+        SELECT COUNT(*) FROM projected_profiles p WHERE p.tenant = 'dev'
+          AND json_extract(p.snapshot, '$.attributes.location') = 'China'
+          AND json_extract(p.snapshot, '$.created_at') >= ?
+          AND (EXISTS (SELECT 1 FROM contact_activity a WHERE a.tenant = p.tenant AND a.contact_id = p.contact_id
+                 AND a.event = 'form_submit' AND json_extract(a.properties, '$.form') = 'member registration'
+                 AND json_extract(a.properties, '$.name') IS NOT NULL AND json_extract(a.properties, '$.email') IS NOT NULL)
+            OR EXISTS (SELECT 1 FROM contact_activity a WHERE a.tenant = p.tenant AND a.contact_id = p.contact_id
+                 AND a.event = 'wechat_qr_scan' AND json_extract(a.properties, '$.qr_code') = 'member registration'))
+        """
+}

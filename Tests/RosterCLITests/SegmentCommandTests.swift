@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import RosterCLICore
+import RosterModel
+import Testing
+
+@Suite("The segments commands: definition files, arguments and readable answers")
+struct SegmentCommandTests {
+    @Test func definitionFileIsSentAsWrittenWithTheChosenGroup() throws {
+        // Given DESIGN.md's shape in a file
+        let json =
+            #"{"name": "VIP", "type": "standard", "clusters": [{"join": "and", "conditions": [{"attribute": "tags", "op": "has_tag", "value": "vip"}]}]}"#
+
+        // When it is read with a group
+        let file = try SegmentDefinitionFile(data: Data(json.utf8), source: "vip.json", group: "grp-1")
+
+        // Then the body is the definition plus group_id, keys sorted
+        #expect(
+            String(decoding: try file.data, as: UTF8.self)
+                == #"{"clusters":[{"conditions":[{"attribute":"tags","op":"has_tag","value":"vip"}],"join":"and"}],"#
+                + #""group_id":"grp-1","name":"VIP","type":"standard"}"#)
+    }
+
+    @Test func fileThatIsNotAJSONObjectIsAnErrorNamingIt() {
+        let notJSON = #expect(throws: RosterCLIError.self) {
+            try SegmentDefinitionFile(data: Data("[1, 2]".utf8), source: "list.json")
+        }
+        #expect(notJSON?.code == .invalidFile)
+        #expect(notJSON?.details.first?.value == "list.json")
+        let missing = #expect(throws: RosterCLIError.self) {
+            try SegmentDefinitionFile(path: "/nonexistent/segment.json")
+        }
+        #expect(missing?.code == .unreadableFile)
+    }
+
+    @Test func everySubcommandParses() throws {
+        for arguments in [
+            ["segments", "create", "def.json", "--group", "g", "--json"], ["segments", "edit", "s1", "def.json"],
+            ["segments", "copy", "s1"], ["segments", "delete", "s1", "s2"], ["segments", "list", "--group", "g"],
+            ["segments", "members", "s1", "--attributes", "name,location", "--limit", "10"],
+            ["segments", "status", "s1"], ["segments", "estimate", "def.json"], ["segments", "why", "s1", "c1"],
+            ["segments", "history", "s1", "--days", "7"],
+        ] {
+            #expect(throws: Never.self, "\(arguments)") { _ = try RosterCommand.parseAsRoot(arguments) }
+        }
+    }
+
+    @Test func whyPrintsEachConditionWithItsMarkAndValue() {
+        // Given the segmenter's explanation of a contact that failed the location condition
+        let answer: JSONValue = .object([
+            "segment_id": .string("s1"), "contact_id": .string("c2"), "member": .bool(false),
+            "explanation": .object([
+                "node": .string("all"), "held": .bool(false),
+                "children": .array([
+                    .object([
+                        "node": .string("condition"), "path": .string("clusters[0].conditions[0]"),
+                        "held": .bool(false), "seen": .string("Japan"),
+                    ]),
+                    .object([
+                        "node": .string("condition"), "path": .string("clusters[1].conditions[0]"),
+                        "held": .bool(true), "seen": .int(2),
+                    ]),
+                ]),
+            ]),
+        ])
+
+        // Then one line a node, indented by depth
+        #expect(
+            SegmentText.why(answer)
+                == """
+                c2 is not a member of s1
+                ✗ all
+                  ✗ clusters[0].conditions[0] saw Japan
+                  ✓ clusters[1].conditions[0] saw 2
+                """)
+    }
+}

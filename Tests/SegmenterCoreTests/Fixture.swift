@@ -1,0 +1,69 @@
+import Foundation
+import RosterModel
+import RosterRuntime
+
+@testable import SegmenterCore
+
+/// Definitions, catalogs and contacts for the evaluator's unit tests, at a fixed "now".
+enum Fixture {
+    /// 2026-11-24T00:00:00Z.
+    static let now = TimeParser.seconds("2026-11-24T00:00:00Z")!
+
+    /// The presets plus one tenant attribute of each type and a typed `order_paid` event.
+    static let catalog: SegmentCatalog = {
+        var catalog = SegmentCatalog(attributes: [:], events: [:], segments: ["seg-a", "seg-b"])
+        for attribute in Presets.attributes { catalog.attributes[attribute.key] = ValueKind(attribute.type) }
+        catalog.attributes.merge(SegmentCatalog.contactAttributes) { _, new in new }
+        catalog.attributes.merge([
+            "nickname": .text, "score": .number, "vip": .boolean, "birthday": .date, "last_seen": .datetime,
+            "tier": .enum,
+        ]) { _, new in new }
+        for event in Presets.events { catalog.events.updateValue(nil, forKey: event.key) }
+        catalog.events.updateValue(["amount": .number, "channel": .text], forKey: "order_paid")
+        return catalog
+    }()
+
+    /// DESIGN.md's example, word for word.
+    static let modelCase = """
+        {"name": "New members in China", "type": "standard", "clusters": [
+          {"join": "and", "conditions": [
+            {"attribute": "location", "op": "equals", "value": "China"},
+            {"attribute": "created_at", "op": "within_last_days", "value": 7}]},
+          {"join": "or", "conditions": [
+            {"event": "form_submit", "did": true, "where": {"join": "and", "conditions": [
+              {"property": "form", "op": "equals", "value": "member registration"},
+              {"property": "name", "op": "is_set"}, {"property": "email", "op": "is_set"}]}},
+            {"event": "wechat_qr_scan", "did": true, "where": {"join": "and", "conditions": [
+              {"property": "qr_code", "op": "equals", "value": "member registration"}]}}]}]}
+        """
+
+    static func definition(_ json: String) throws -> SegmentDefinition {
+        try WireCodec.decode(SegmentDefinition.self, from: Array(json.utf8))
+    }
+
+    static func plan(_ json: String) throws -> SegmentPlan {
+        try SegmentCompiler.compile(try definition(json), catalog: catalog)
+    }
+
+    /// An advanced definition with one rule.
+    static func rule(_ json: String) -> String { #"{"name": "t", "type": "advanced", "rule": \#(json)}"# }
+
+    static func contact(
+        _ attributes: [String: JSONValue] = [:], tags: Set<String> = [], events: [FactEvent] = []
+    ) -> ContactFacts {
+        ContactFacts(contactId: "c1", attributes: attributes, tags: tags, events: events)
+    }
+
+    static func event(_ name: String, daysAgo: Double, _ properties: [String: JSONValue] = [:]) -> FactEvent {
+        FactEvent(name: name, occurredAt: now - daysAgo * 86_400, properties: properties)
+    }
+
+    /// An RFC 3339 time `days` before now.
+    static func time(daysAgo days: Double) -> JSONValue {
+        .string(Timestamps.format(Date(timeIntervalSince1970: now - days * 86_400)))
+    }
+
+    static func holds(_ plan: SegmentPlan, _ facts: ContactFacts, members: Set<String> = []) -> Bool {
+        SegmentEvaluator(now: now) { members.contains($0) }.holds(plan, facts)
+    }
+}
