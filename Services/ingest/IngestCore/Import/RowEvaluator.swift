@@ -16,8 +16,8 @@ struct RowEvaluator {
     let requiresExactWidth: Bool
     let normalizer: IdentifierNormalizer
     let blockedValues: BlockedIdentifierValues
-    private var seenKeys: [String: Int] = [:]
-    private var seenEventIDs: [String: Int] = [:]
+    private var seenKeys: [SeenValueDigest: Int] = [:]
+    private var seenEventIDs: [SeenValueDigest: Int] = [:]
 
     init(
         mapping: ColumnMapping, purpose: ImportPurpose, requiresExactWidth: Bool,
@@ -165,7 +165,7 @@ struct RowEvaluator {
         var verdict = verdict
         let row = verdict.row
         for key in primaryKeys {
-            if let earlier = seenKeys["\(key.kind)\u{0}\(key.value)"] {
+            if let earlier = seenKeys[SeenValueDigest(key.kind, key.value)] {
                 verdict.status = .duplicate
                 verdict.problems.append(
                     .init(
@@ -174,15 +174,15 @@ struct RowEvaluator {
                 return verdict
             }
         }
-        if let eventID = verdict.content.eventID, let earlier = seenEventIDs[eventID] {
+        if let eventID = verdict.content.eventID, let earlier = seenEventIDs[SeenValueDigest("event_id", eventID)] {
             verdict.problems.append(
                 .init(
                     row: row, field: ColumnMapping.eventIDColumn, value: eventID,
                     reason: "is already the event_id of row \(earlier)"))
             return verdict
         }
-        for key in primaryKeys { seenKeys["\(key.kind)\u{0}\(key.value)"] = row }
-        if let eventID = verdict.content.eventID { seenEventIDs[eventID] = row }
+        for key in primaryKeys { seenKeys[SeenValueDigest(key.kind, key.value)] = row }
+        if let eventID = verdict.content.eventID { seenEventIDs[SeenValueDigest("event_id", eventID)] = row }
         verdict.status = .importable
         return verdict
     }
