@@ -30,14 +30,6 @@ struct SocialSyncBenchmark {
         var applyCPUSeconds: Double
     }
 
-    /// CPU seconds this process has used, user and system.
-    static func processCPUSeconds() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
-            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1_000_000
-    }
-
     func run() async throws -> Result {
         let prefix = "social."
         try cluster.provision(
@@ -66,7 +58,7 @@ struct SocialSyncBenchmark {
         while !built.worker.readiness.isReady { try await Task.sleep(for: .milliseconds(50)) }
 
         let started = ContinuousClock.now
-        let cpuStarted = Self.processCPUSeconds()
+        let cpuStarted = ProcessUsage.now().cpuSeconds
         try await BlockingThread.run(name: "bench-producer") {
             for chunk in stride(from: 0, to: events, by: 5000) {
                 try gate.waitForRoom()
@@ -85,7 +77,7 @@ struct SocialSyncBenchmark {
             try await Task.sleep(for: .milliseconds(20))
         }
         let seconds = started.elapsed
-        let applyCPUSeconds = Self.processCPUSeconds() - cpuStarted
+        let applyCPUSeconds = ProcessUsage.now().cpuSeconds - cpuStarted
         await built.group.triggerGracefulShutdown()
         _ = try? await running.value
         let (searches, matches) = try measureSearch(built.store)

@@ -86,6 +86,43 @@ public struct APIClient: Sendable {
         }
     }
 
+    /// The size of a file about to be sent; a file that cannot be read is an error naming it.
+    public static func fileSize(_ path: String) throws -> Int {
+        do {
+            return (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+        } catch {
+            throw RosterCLIError(
+                code: .unreadableFile, message: "cannot read \(path): \(error.localizedDescription)",
+                details: [.init(value: path, reason: "cannot be read")])
+        }
+    }
+
+    /// Streams a file from disk as the raw body of `POST url` and returns the 2xx answer's JSON; any other answer is
+    /// thrown as the worker's error. Reading a large file can take a while, so ten minutes are allowed.
+    public func upload(fileAt path: String, contentType: String, to url: URL) async throws -> JSONValue {
+        _ = try Self.fileSize(path)
+        var request = URLRequest(url: url)
+        request.timeoutInterval = max(timeout, 600)
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Accept")
+        request.setValue(contentType, forHTTPHeaderField: "Content-Type")
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        let reply: HTTPReply
+        do {
+            let (data, response) = try await session.upload(for: request, fromFile: URL(fileURLWithPath: path))
+            reply = HTTPReply(status: (response as? HTTPURLResponse)?.statusCode ?? 0, body: data)
+        } catch {
+            throw transportError(error, method: "POST", url: url)
+        }
+        guard reply.isSuccess else { throw Self.error(for: reply, method: "POST", url: url) }
+        do {
+            return try JSONDecoder().decode(JSONValue.self, from: reply.body)
+        } catch {
+            throw RosterCLIError(
+                code: .unexpectedResponse, message: "POST \(url) answered with a body the CLI cannot read: \(error)")
+        }
+    }
+
     /// The error a non-2xx answer means: the worker's own error when the body has the error shape, otherwise one
     /// made from the status.
     public static func error(for reply: HTTPReply, method: String, url: URL) -> RosterCLIError {

@@ -43,44 +43,15 @@ struct IngestAPI: Sendable {
     /// Uploads a file as the raw body of `POST /v1/imports` with the query, streaming it from disk; returns the
     /// preview. A file over 100 MB is refused before anything is sent.
     func upload(file path: String, query: [(name: String, value: String)]) async throws -> JSONValue {
-        let fileURL = URL(fileURLWithPath: path)
-        let size: Int
-        do {
-            size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
-        } catch {
-            throw RosterCLIError(
-                code: .unreadableFile, message: "cannot read \(path): \(error.localizedDescription)",
-                details: [.init(value: path, reason: "cannot be read")])
-        }
+        let size = try APIClient.fileSize(path)
         guard size <= ImportArguments.maxBytes else {
             throw RosterCLIError(
                 code: .init(rawValue: "file_too_large"),
                 message: "\(path) is larger than 100 MB, the most an import takes; split it",
                 details: [.init(value: path, reason: "is \(size) bytes")])
         }
-        let url = try Endpoint.url(baseURL, path: "/v1/imports", query: query)
-        var request = URLRequest(url: url)
-        // Reading a large file can take a while: allow ten minutes rather than the usual time limit.
-        request.timeoutInterval = max(client.timeout, 600)
-        request.httpMethod = "POST"
-        request.setValue("application/json", forHTTPHeaderField: "Accept")
-        request.setValue("application/octet-stream", forHTTPHeaderField: "Content-Type")
-        if let token = client.token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        let reply: HTTPReply
-        do {
-            let (data, response) = try await URLSession.shared.upload(for: request, fromFile: fileURL)
-            reply = HTTPReply(status: (response as? HTTPURLResponse)?.statusCode ?? 0, body: data)
-        } catch {
-            throw RosterCLIError(
-                code: .unreachable, message: "POST \(url): \(error.localizedDescription)",
-                details: [.init(value: url.absoluteString, reason: error.localizedDescription)], isRetriable: true)
-        }
-        guard reply.isSuccess else { throw APIClient.error(for: reply, method: "POST", url: url) }
-        do {
-            return try JSONDecoder().decode(JSONValue.self, from: reply.body)
-        } catch {
-            throw RosterCLIError(
-                code: .unexpectedResponse, message: "POST \(url) answered with a body the CLI cannot read: \(error)")
-        }
+        return try await client.upload(
+            fileAt: path, contentType: "application/octet-stream",
+            to: try Endpoint.url(baseURL, path: "/v1/imports", query: query))
     }
 }

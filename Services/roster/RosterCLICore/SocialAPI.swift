@@ -37,32 +37,9 @@ struct SocialAPI: Sendable {
     /// Uploads a CSV file's bytes to `POST /v1/social/imports` with the query; returns the answer's JSON, or throws
     /// social-sync's error (for a file with problems: one detail per problem, with row, column and reason).
     func upload(file path: String, query: [(name: String, value: String)]) async throws -> JSONValue {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw RosterCLIError(
-                code: .unreadableFile, message: "cannot read \(path): \(error.localizedDescription)",
-                details: [.init(value: path, reason: "cannot be read")])
-        }
-        let url = try Endpoint.url(baseURL, path: "/v1/social/imports", query: query)
-        var request = URLRequest(url: url)
-        request.timeoutInterval = max(client.timeout, 600)
-        request.httpMethod = "POST"
-        request.setValue("application/json", forHTTPHeaderField: "Accept")
-        request.setValue("text/csv", forHTTPHeaderField: "Content-Type")
-        if let token = client.token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        let reply: HTTPReply
-        do {
-            let (body, response) = try await URLSession.shared.upload(for: request, from: data)
-            reply = HTTPReply(status: (response as? HTTPURLResponse)?.statusCode ?? 0, body: body)
-        } catch {
-            throw RosterCLIError(
-                code: .unreachable, message: "POST \(url): \(error.localizedDescription)",
-                details: [.init(value: url.absoluteString, reason: error.localizedDescription)], isRetriable: true)
-        }
-        guard reply.isSuccess else { throw APIClient.error(for: reply, method: "POST", url: url) }
-        return try JSONDecoder().decode(JSONValue.self, from: reply.body)
+        try await client.upload(
+            fileAt: path, contentType: "text/csv",
+            to: try Endpoint.url(baseURL, path: "/v1/social/imports", query: query))
     }
 }
 
