@@ -230,16 +230,22 @@ public struct ExportResult: Codable, Sendable, Equatable {
     public var schema: String
     public var id: String
     public var tenant: String
+    /// `completed` or `failed`.
     public var status: String
     public var rows: Int
     public var bytes: Int
-    public var sha256: String
-    public var downloadPath: String
+    /// The file's checksum; a completed export's only.
+    public var sha256: String?
+    /// Where the file is served; a completed export's only.
+    public var downloadPath: String?
     public var notifyEmail: String?
+    /// Why a failed export failed.
+    public var error: String?
 
+    /// A result with every field given.
     public init(
-        id: String, tenant: String, status: String, rows: Int, bytes: Int, sha256: String, downloadPath: String,
-        notifyEmail: String? = nil
+        id: String, tenant: String, status: String, rows: Int, bytes: Int, sha256: String?, downloadPath: String?,
+        notifyEmail: String? = nil, error: String? = nil
     ) {
         self.schema = Self.schemaName
         self.id = id
@@ -250,5 +256,13 @@ public struct ExportResult: Codable, Sendable, Equatable {
         self.sha256 = sha256
         self.downloadPath = downloadPath
         self.notifyEmail = notifyEmail
+        self.error = error
+    }
+
+    /// The result of an export that failed, with the reason, so that whoever asked hears of it.
+    public static func failed(id: String, tenant: String, notifyEmail: String?, error: String) -> ExportResult {
+        ExportResult(
+            id: id, tenant: tenant, status: "failed", rows: 0, bytes: 0, sha256: nil, downloadPath: nil,
+            notifyEmail: notifyEmail, error: error)
     }
 }

@@ -39,6 +39,31 @@ struct ExportRequestTopicTests {
         await exporter.stop()
     }
 
+    @Test func aJobThatFailsPublishesAFailedResultWithTheReason() async throws {
+        let exporter = try ExporterHarness()
+        try await exporter.publish([ExportFiles.snapshot("c1", attributes: ["name": .string("Ann")])])
+        // Given a request from another system for an attribute the tenant does not have
+        let request = ExportRequest(
+            id: "ext-9", tenant: "dev", scope: "category", target: "all", format: "xlsx",
+            attributes: ["name", "shoe_size"], notifyEmail: "ops@example.com", requestedBy: "crm",
+            requestedAt: "2026-03-14T15:00:00Z")
+        try await exporter.worker.publish(Topics.exportRequests, [("dev/ext-9", request)])
+
+        // When the exporter has run it
+        let job = try await exporter.waitForSettled("ext-9")
+
+        // Then the job failed naming the attribute, and one result message tells the recipient so, with no file
+        #expect(job["status"] as? String == "failed")
+        let results = try exporter.results(atLeast: 2, timeout: .seconds(3))
+        #expect(results.map(\.key) == ["dev/ext-9"])
+        #expect(
+            results.first?.result
+                == ExportResult.failed(
+                    id: "ext-9", tenant: "dev", notifyEmail: "ops@example.com", error: job["error"] as? String ?? ""))
+        #expect((job["error"] as? String)?.contains("shoe_size") == true)
+        await exporter.stop()
+    }
+
     @Test func httpRequestsNeedAnAdminTokenAndAValidScope() async throws {
         let exporter = try ExporterHarness()
         // When a read-only token asks for an export, and an admin asks for an unknown scope and format

@@ -174,7 +174,7 @@ struct ExportWriterTests {
         func digest(_ bytes: [UInt8]) throws -> String {
             let path = (directory.path as NSString).appendingPathComponent(UUID().uuidString)
             try Data(bytes).write(to: URL(fileURLWithPath: path))
-            return try SHA256.hex(ofFile: path)
+            return try FileChecksum.sha256(ofFile: path)
         }
 
         // Then their digests are the published ones

@@ -39,7 +39,10 @@ struct ExportExecution {
             throw failure
         } catch {
             worker.logger.error("export failed", metadata: ["export.id": "\(job.exportId)", "error": "\(error)"])
-            try store.fail(job, error: (error as? RosterError)?.message ?? "\(error)", now: Timestamps.format(Date()))
+            try store.fail(
+                job, error: (error as? RosterError)?.message ?? "\(error)", now: Timestamps.format(Date()),
+                topicPrefix: worker.config.topicPrefix)
+            try worker.outboxRelay.drain()
             return .settled
         }
     }

@@ -6,9 +6,8 @@ import RosterRuntime
 /// One export file written from the worker's store, as a job writes it: the contacts its scope selects, the columns
 /// asked for, in CSV or XLSX, then checksummed.
 ///
-/// The rows are read on a read-only connection of its own, without the pool's memory map and with a small page
-/// cache, inside one transaction: the file is one consistent snapshot of the read model, and the process's memory
-/// does not grow with the store's size or the row count.
+/// The rows are read by a `SnapshotReadAhead` on a thread of their own, as one consistent snapshot of the read
+/// model, while this thread writes them; memory does not grow with the store's size or the row count.
 public struct ExportFile: Sendable {
     /// What was written.
     public struct Summary: Sendable, Equatable {
@@ -45,42 +44,42 @@ public struct ExportFile: Sendable {
                 details: [.init(field: "format", value: format, reason: "is not csv or xlsx")])
         }
         let scope = try ExportScope(scope: scope, target: target)
-        var configuration = Configuration()
-        configuration.readonly = true
-        configuration.busyMode = .timeout(10)
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA mmap_size = 0")
-            try db.execute(sql: "PRAGMA cache_size = -8192")
-        }
-        let reader = try DatabaseQueue(path: databasePath, configuration: configuration)
-        let written = try reader.read { db -> Int? in
+        let tenant = tenant
+        let attributes = attributes
+        let readAhead = SnapshotReadAhead(databasePath: databasePath) { db in
             let columns = try ExportColumns.load(db, tenant: tenant).select(attributes)
             let country = try MetadataCatalog.settings(db, tenant: tenant).defaultCountry ?? "CN"
-            let rows = ExportRows(
+            return ExportRows(
                 tenant: tenant, scope: scope, columns: columns,
                 normalizer: IdentifierNormalizer(defaultCountry: country))
-            try total(try rows.count(db))
-            let writer: any ExportSheetWriter =
-                switch format {
-                case .csv: CSVExportWriter(sink: try ByteSink(path: path))
-                case .xlsx: try XLSXExportWriter(path: path)
-                }
-            try writer.begin(columns: columns)
-            var written = 0
-            var stopped = false
-            try rows.forEach(db) { cells in
-                try writer.write(cells)
+        }
+        defer { readAhead.stop() }
+        guard case .start(let rows, let count) = try readAhead.next() else {
+            throw RosterError.exportFailed("the export's rows were not read")
+        }
+        try total(count)
+        let writer: any ExportSheetWriter =
+            switch format {
+            case .csv: CSVExportWriter(sink: try ByteSink(path: path))
+            case .xlsx: try XLSXExportWriter(path: path)
+            }
+        try writer.begin(columns: rows.columns)
+        var decoder = ExportRows.RowDecoder(rows)
+        var written = 0
+        var stopped = false
+        while !stopped, case .snapshots(let chunk) = try readAhead.next() {
+            try chunk.forEach { snapshot in
+                guard try decoder.decode(snapshot) else { return true }
+                try writer.write(decoder.cells)
                 written += 1
                 guard written % progressRows == 0 else { return true }
                 stopped = !(try progress(written))
                 return !stopped
             }
-            if stopped { return nil }
-            try writer.finish()
-            return written
         }
-        guard let written else { return nil }
+        if stopped { return nil }
+        try writer.finish()
         let bytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
-        return Summary(rows: written, bytes: bytes, sha256: try SHA256.hex(ofFile: path))
+        return Summary(rows: written, bytes: bytes, sha256: try FileChecksum.sha256(ofFile: path))
     }
 }

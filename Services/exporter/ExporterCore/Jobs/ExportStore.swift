@@ -139,15 +139,24 @@ public final class ExportStore: Sendable {
         }
     }
 
-    /// Marks a job failed with the reason.
-    func fail(_ job: ExportJob, error: String, now: String) throws {
+    /// Marks a running job failed with the reason and queues its failed result message, together, so the message
+    /// goes out once.
+    func fail(_ job: ExportJob, error: String, now: String, topicPrefix: String) throws {
         try database.write { db in
             try db.execute(
                 sql: """
                     UPDATE export_jobs SET status = 'failed', error = ?, finished_at = ?
-                    WHERE tenant = ? AND export_id = ?
+                    WHERE tenant = ? AND export_id = ? AND status = 'running'
                     """,
                 arguments: [error, now, job.tenant, job.exportId])
+            guard db.changesCount == 1 else { return }
+            let result = ExportResult.failed(
+                id: job.exportId, tenant: job.tenant, notifyEmail: job.notifyEmail, error: error)
+            try Outbox.enqueue(
+                db,
+                OutgoingMessage(
+                    topic: Topics.exportResults.name(prefix: topicPrefix), key: "\(job.tenant)/\(job.exportId)",
+                    value: try Topics.exportResults.encode(result)))
         }
     }
 

@@ -21,7 +21,7 @@ public struct ExportSweeper: Service {
 
     /// Sweeps every `sweepInterval` until the worker stops.
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
                     try sweep(now: Date())

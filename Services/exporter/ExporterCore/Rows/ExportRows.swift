@@ -5,7 +5,7 @@ import RosterRuntime
 
 /// The contacts of one export, read from the worker's projection of `cdp.profiles` (joined with the segment's
 /// members for a segment export) in `contact_id` order, each as one cell per column.
-struct ExportRows {
+struct ExportRows: Sendable {
     let tenant: String
     let scope: ExportScope
     let columns: [ExportColumn]
@@ -40,17 +40,18 @@ struct ExportRows {
             return try ProfileProjection.count(db, tenant: tenant)
         case .category, .search:
             var count = 0
-            try forEach(db) { _ in
-                count += 1
+            var decoder = RowDecoder(self)
+            try forEachSnapshot(db) { snapshot in
+                if try decoder.decode(snapshot) { count += 1 }
                 return true
             }
             return count
         }
     }
 
-    /// Calls `body` with each contact's cells, in order, until it returns `false`. The cells are valid only during
-    /// the call.
-    func forEach(_ db: Database, _ body: ([ExportCell]) throws -> Bool) throws {
+    /// Calls `body` with the snapshot of each contact the scope may hold (a category or search still has to be
+    /// matched by a `RowDecoder`), in order, until it returns `false`. The bytes are valid only during the call.
+    func forEachSnapshot(_ db: Database, _ body: (UnsafeRawBufferPointer) throws -> Bool) throws {
         let cursor: RowCursor
         switch scope {
         case .segment(let segment):
@@ -60,20 +61,35 @@ struct ExportRows {
                 db, sql: "SELECT snapshot FROM projected_profiles WHERE tenant = ? ORDER BY contact_id",
                 arguments: [tenant])
         }
-        var found = SnapshotScanner.Found(width: scanner.width)
-        var cells = Array(repeating: ExportCell.empty, count: columns.count)
-        var text = CellText()
         while let row = try cursor.next() {
             let more = try row.withUnsafeData(atIndex: 0) { data -> Bool in
                 guard let data else { return true }
-                return try data.withUnsafeBytes { bytes -> Bool in
-                    try scanner.scan(bytes, into: &found)
-                    if let matcher, !matcher.matches(found, text: &text) { return true }
-                    for index in cells.indices { cells[index] = found.cell(index) }
-                    return try body(cells)
-                }
+                return try data.withUnsafeBytes { try body($0) }
             }
             if !more { return }
+        }
+    }
+
+    /// Turns snapshots into an export's cells, reusing its storage from row to row.
+    struct RowDecoder {
+        private let rows: ExportRows
+        private var found: SnapshotScanner.Found
+        private var text = CellText()
+        /// The last decoded contact's cells, one per column; they point into its snapshot.
+        private(set) var cells: [ExportCell]
+
+        init(_ rows: ExportRows) {
+            self.rows = rows
+            found = SnapshotScanner.Found(width: rows.scanner.width)
+            cells = Array(repeating: .empty, count: rows.columns.count)
+        }
+
+        /// Fills `cells` from a snapshot; `false` when the contact is not in the export's category or search.
+        mutating func decode(_ snapshot: UnsafeRawBufferPointer) throws -> Bool {
+            try rows.scanner.scan(snapshot, into: &found)
+            if let matcher = rows.matcher, !matcher.matches(found, text: &text) { return false }
+            for index in cells.indices { cells[index] = found.cell(index) }
+            return true
         }
     }
 
@@ -86,7 +102,7 @@ struct ExportRows {
 }
 
 /// Decides whether a scanned contact is in a category and meets every search condition.
-private struct Matcher {
+private struct Matcher: Sendable {
     private enum Test {
         case equals(column: Int, values: [[UInt8]])
         case contains(column: Int, text: String)

@@ -11,11 +11,13 @@ import RosterRuntime
     private let systemClose = Darwin.close
 #endif
 
-/// A file written through a 1 MiB buffer with plain `write(2)` calls: the writers append bytes one value at a time,
-/// and a buffer of our own keeps that to a copy per byte, with no `Data` built on the way.
+/// Bytes gathered in a 1 MiB buffer and sent on when it fills: to a file with plain `write(2)` calls, or to a
+/// handler (the next stage of a pipeline). The writers append bytes one value at a time, and a buffer of our own
+/// keeps that to a copy per byte, with no `Data` built on the way.
 final class ByteSink {
     private let descriptor: Int32
     private let path: String
+    private let handler: ((UnsafeRawBufferPointer) throws -> Void)?
     private var buffer: UnsafeMutablePointer<UInt8>
     private let capacity: Int
     private var used = 0
@@ -30,12 +32,22 @@ final class ByteSink {
         }
         self.path = path
         self.capacity = capacity
+        handler = nil
+        buffer = .allocate(capacity: capacity)
+    }
+
+    /// Sends each full buffer to `handler`, which must copy what it keeps.
+    init(capacity: Int = 1 << 20, handler: @escaping (UnsafeRawBufferPointer) throws -> Void) {
+        descriptor = -1
+        path = ""
+        self.capacity = capacity
+        self.handler = handler
         buffer = .allocate(capacity: capacity)
     }
 
     deinit {
         buffer.deallocate()
-        _ = systemClose(descriptor)
+        if descriptor >= 0 { _ = systemClose(descriptor) }
     }
 
     /// Appends one byte.
@@ -54,7 +66,7 @@ final class ByteSink {
         if bytes.count > capacity - used {
             try flush()
             if bytes.count > capacity {
-                try writeAll(base, bytes.count)
+                if let handler { try handler(bytes) } else { try writeAll(base, bytes.count) }
                 count += bytes.count
                 return
             }
@@ -75,16 +87,21 @@ final class ByteSink {
         try text.withUTF8 { try write(UnsafeRawBufferPointer($0)) }
     }
 
-    /// Sends the buffer to the file.
+    /// Sends the buffer on.
     func flush() throws {
         guard used > 0 else { return }
-        try writeAll(UnsafeRawPointer(buffer), used)
+        if let handler {
+            try handler(UnsafeRawBufferPointer(start: buffer, count: used))
+        } else {
+            try writeAll(UnsafeRawPointer(buffer), used)
+        }
         used = 0
     }
 
     /// Flushes, makes the file durable, and closes it.
     func close() throws {
         try flush()
+        guard descriptor >= 0 else { return }
         guard fsync(descriptor) == 0 else {
             throw RosterError.exportFailed("cannot write \(path): \(String(cString: strerror(errno)))")
         }
