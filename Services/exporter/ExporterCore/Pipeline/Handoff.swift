@@ -5,8 +5,8 @@ import Foundation
 /// cancelling, after which the producer's `put` returns `false` so that it stops early.
 final class Handoff<Item>: @unchecked Sendable {
     private let condition = NSCondition()
+    /// What waits, oldest first; a taken item leaves it at once, so the queue holds nothing it handed over.
     private var items: [Item] = []
-    private var head = 0
     private let capacity: Int
     private var finished = false
     private var cancelled = false
@@ -21,29 +21,25 @@ final class Handoff<Item>: @unchecked Sendable {
     func put(_ item: Item) -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        while items.count - head >= capacity && !cancelled { condition.wait() }
+        while items.count >= capacity && !cancelled { condition.wait() }
         guard !cancelled else { return false }
         items.append(item)
         condition.broadcast()
         return true
     }
 
-    /// The next item, waiting for one; `nil` when the producer has finished and nothing waits. Throws the
-    /// producer's error.
+    /// The next item, waiting for one; `nil` when the producer has finished and nothing waits, or the producer's
+    /// error then.
     func take() throws -> Item? {
         condition.lock()
         defer { condition.unlock() }
-        while head == items.count && !finished { condition.wait() }
-        if let failure { throw failure }
-        guard head < items.count else { return nil }
-        let item = items[head]
-        head += 1
-        if head == items.count {
-            items.removeAll(keepingCapacity: true)
-            head = 0
+        while items.isEmpty && !finished { condition.wait() }
+        guard !items.isEmpty else {
+            if let failure { throw failure }
+            return nil
         }
         condition.broadcast()
-        return item
+        return items.removeFirst()
     }
 
     /// The producer is done: after what waits, `take` returns `nil`, or throws `error`.
