@@ -107,7 +107,7 @@ enum ExportFiles {
     static func xlsx(_ path: String) throws -> (parts: [String], rows: [[SheetCell]]) {
         let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
         let parts = archive.map(\.path).sorted()
-        guard let entry = archive[XLSXParts.sheetName] else { throw ReadError("no sheet1.xml") }
+        guard let entry = archive[XLSXParts.sheetPath(1)] else { throw ReadError("no sheet1.xml") }
         var xml = Data()
         _ = try archive.extract(entry) { xml.append($0) }
         let parser = SheetParser()

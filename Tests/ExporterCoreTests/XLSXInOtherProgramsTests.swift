@@ -13,9 +13,9 @@ import Testing
 struct XLSXInOtherProgramsTests {
     static let script = """
         import json, sys, openpyxl
-        sheet = openpyxl.load_workbook(sys.argv[1]).active
-        print(json.dumps([[type(c.value).__name__ + ":" + (c.value.isoformat() if hasattr(c.value, "isoformat")
-            else str(c.value)) for c in row] for row in sheet.iter_rows()], ensure_ascii=False))
+        book = openpyxl.load_workbook(sys.argv[1])
+        print(json.dumps([[[type(c.value).__name__ + ":" + (c.value.isoformat() if hasattr(c.value, "isoformat")
+            else str(c.value)) for c in row] for row in sheet.iter_rows()] for sheet in book], ensure_ascii=False))
         """
 
     /// Contacts with a phone, a number, a date, a time with milliseconds, booleans and formula-like text.
@@ -48,7 +48,7 @@ struct XLSXInOtherProgramsTests {
 
         // When openpyxl opens the file
         let path = try ExportFiles.write(.xlsx, columns: Self.columns, snapshots: Self.contacts, in: directory)
-        let cells = try Self.openpyxlCells(path)
+        let cells = try Self.openpyxlCells(path).first
 
         // Then it sees exactly the values, with their types (a contact's created time falls back to the snapshot's)
         #expect(
@@ -100,8 +100,36 @@ struct XLSXInOtherProgramsTests {
         }
     }
 
-    /// Each cell as `type:value`, as openpyxl reads the workbook at `path`.
-    static func openpyxlCells(_ path: String) throws -> [[String]] {
+    @Test func aSheetFullToExcelsRowLimitContinuesOnTheNextWithItsHeading() throws {
+        // Given five contacts and sheets of two rows (Excel's limit is 1,048,575 rows under the heading)
+        let directory = try TemporaryDirectory()
+        let path = (directory.path as NSString).appendingPathComponent("export.xlsx")
+        let writer = try XLSXExportWriter(path: path, rowsPerSheet: 2)
+        let scanner = SnapshotScanner(keys: ["name"])
+        var found = SnapshotScanner.Found(width: 1)
+
+        // When they are written and openpyxl opens the workbook
+        try writer.begin(columns: [Self.columns[0]])
+        for index in 1...5 {
+            let bytes = try WireCodec.encode(
+                ExportFiles.snapshot("c\(index)", attributes: ["name": .string("N\(index)")]))
+            try bytes.withUnsafeBytes { raw in
+                try scanner.scan(raw, into: &found)
+                try writer.write([found.cell(0)])
+            }
+        }
+        try writer.finish()
+        let sheets = try Self.openpyxlCells(path)
+
+        // Then there are three sheets, each with the heading and the next rows in order
+        #expect(
+            sheets == [
+                [["str:姓名"], ["str:N1"], ["str:N2"]], [["str:姓名"], ["str:N3"], ["str:N4"]], [["str:姓名"], ["str:N5"]],
+            ])
+    }
+
+    /// Each sheet's cells as `type:value`, as openpyxl reads the workbook at `path`.
+    static func openpyxlCells(_ path: String) throws -> [[[String]]] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", "-c", script, path]
@@ -113,6 +141,6 @@ struct XLSXInOtherProgramsTests {
         guard process.terminationStatus == 0 else {
             throw RosterError.invalid("openpyxl could not read \(path) (exit \(process.terminationStatus))")
         }
-        return try JSONDecoder().decode([[String]].self, from: data)
+        return try JSONDecoder().decode([[[String]]].self, from: data)
     }
 }

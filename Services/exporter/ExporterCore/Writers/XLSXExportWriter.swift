@@ -17,6 +17,7 @@ import RosterRuntime
 final class XLSXExportWriter: ExportSheetWriter {
     private let deflater: SheetDeflater
     private let sheet: ByteSink
+    private let rowsPerSheet: Int
     private var text = CellText()
     private var columns: [ExportColumn] = []
     private var columnNames: [[UInt8]] = []
@@ -25,16 +26,23 @@ final class XLSXExportWriter: ExportSheetWriter {
     /// The column of the row's last written cell, -1 before the first.
     private var lastColumn = -1
 
-    /// Writes the workbook at `path`.
-    init(path: String) throws {
+    /// Writes the workbook at `path`, `rowsPerSheet` rows to a sheet (each sheet repeats the heading row).
+    init(path: String, rowsPerSheet: Int = XLSXParts.rowsPerSheet) throws {
         let deflater = try SheetDeflater(path: path)
         self.deflater = deflater
+        self.rowsPerSheet = rowsPerSheet
         sheet = ByteSink { try deflater.send($0) }
     }
 
     func begin(columns: [ExportColumn]) throws {
         self.columns = columns
         columnNames = columns.indices.map { Array(XLSXParts.columnName($0).utf8) }
+        try startSheet()
+    }
+
+    /// The sheet's start and its heading row.
+    private func startSheet() throws {
+        row = 0
         try sheet.write(XLSXParts.sheetStart)
         try startRow()
         for index in columns.indices {
@@ -45,6 +53,12 @@ final class XLSXExportWriter: ExportSheetWriter {
     }
 
     func write(_ cells: [ExportCell]) throws {
+        if row > rowsPerSheet {
+            try sheet.write(XLSXParts.sheetEnd)
+            try sheet.flush()
+            try deflater.startNextSheet()
+            try startSheet()
+        }
         try startRow()
         for index in cells.indices {
             let cell = cells[index]

@@ -1,7 +1,11 @@
 /// The fixed parts of an export workbook (content types, relationships, workbook, styles) and the sheet's frame.
 enum XLSXParts {
-    /// The sheet's path inside the package.
-    static let sheetName = "xl/worksheets/sheet1.xml"
+    /// The path of sheet `number` (from 1) inside the package.
+    static func sheetPath(_ number: Int) -> String { "xl/worksheets/sheet\(number).xml" }
+
+    /// Data rows a sheet holds: Excel shows at most 1,048,576 rows, the heading included; an export with more
+    /// continues on the next sheet.
+    static let rowsPerSheet = 1_048_575
 
     private static let header = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#
     private static let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -23,53 +27,63 @@ enum XLSXParts {
     static let greaterThan: [UInt8] = Array("&gt;".utf8)
     static let carriageReturn: [UInt8] = Array("&#13;".utf8)
 
-    /// Every part but the sheet, by path. Style 1 is a date (`yyyy-mm-dd`), style 2 a date and time.
-    static let fixedParts: [(String, String)] = [
-        (
-            "[Content_Types].xml",
-            header + #"<Types xmlns="\#(package)/content-types">"#
-                + #"<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>"#
-                + #"<Default Extension="xml" ContentType="application/xml"/>"#
-                + #"<Override PartName="/xl/workbook.xml" ContentType="\#(officeDocument).spreadsheetml.sheet.main+xml"/>"#
-                + #"<Override PartName="/xl/worksheets/sheet1.xml" ContentType="\#(officeDocument).spreadsheetml.worksheet+xml"/>"#
-                + #"<Override PartName="/xl/styles.xml" ContentType="\#(officeDocument).spreadsheetml.styles+xml"/>"#
-                + "</Types>"
-        ),
-        (
-            "_rels/.rels",
-            header + #"<Relationships xmlns="\#(package)/relationships">"#
-                + #"<Relationship Id="rId1" Type="\#(relationships)/officeDocument" Target="xl/workbook.xml"/>"#
-                + "</Relationships>"
-        ),
-        (
-            "xl/workbook.xml",
-            header + #"<workbook xmlns="\#(main)" xmlns:r="\#(relationships)"><sheets>"#
-                + #"<sheet name="Contacts" sheetId="1" r:id="rId1"/></sheets></workbook>"#
-        ),
-        (
-            "xl/_rels/workbook.xml.rels",
-            header + #"<Relationships xmlns="\#(package)/relationships">"#
-                + #"<Relationship Id="rId1" Type="\#(relationships)/worksheet" Target="worksheets/sheet1.xml"/>"#
-                + #"<Relationship Id="rId2" Type="\#(relationships)/styles" Target="styles.xml"/>"#
-                + "</Relationships>"
-        ),
-        (
-            "xl/styles.xml",
-            header + #"<styleSheet xmlns="\#(main)">"#
-                + #"<numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/>"#
-                + #"<numFmt numFmtId="165" formatCode="yyyy-mm-dd hh:mm:ss"/></numFmts>"#
-                + #"<fonts count="1"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>"#
-                + #"<fills count="2"><fill><patternFill patternType="none"/></fill>"#
-                + #"<fill><patternFill patternType="gray125"/></fill></fills>"#
-                + #"<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>"#
-                + #"<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>"#
-                + #"<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>"#
-                + #"<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>"#
-                + #"<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>"#
-                + #"<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>"#
-                + "</styleSheet>"
-        ),
-    ]
+    /// Every part but the sheets, by path, for a workbook of `sheets` sheets ("Contacts", "Contacts 2", …). Style 1
+    /// is a date (`yyyy-mm-dd`), style 2 a date and time.
+    static func workbookParts(sheets: Int) -> [(String, String)] {
+        let numbers = 1...max(sheets, 1)
+        return [
+            (
+                "[Content_Types].xml",
+                header + #"<Types xmlns="\#(package)/content-types">"#
+                    + #"<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>"#
+                    + #"<Default Extension="xml" ContentType="application/xml"/>"#
+                    + #"<Override PartName="/xl/workbook.xml" ContentType="\#(officeDocument).spreadsheetml.sheet.main+xml"/>"#
+                    + numbers.map {
+                        #"<Override PartName="/\#(sheetPath($0))" ContentType="\#(officeDocument).spreadsheetml.worksheet+xml"/>"#
+                    }.joined()
+                    + #"<Override PartName="/xl/styles.xml" ContentType="\#(officeDocument).spreadsheetml.styles+xml"/>"#
+                    + "</Types>"
+            ),
+            (
+                "_rels/.rels",
+                header + #"<Relationships xmlns="\#(package)/relationships">"#
+                    + #"<Relationship Id="rId1" Type="\#(relationships)/officeDocument" Target="xl/workbook.xml"/>"#
+                    + "</Relationships>"
+            ),
+            (
+                "xl/workbook.xml",
+                header + #"<workbook xmlns="\#(main)" xmlns:r="\#(relationships)"><sheets>"#
+                    + numbers.map {
+                        #"<sheet name="Contacts\#($0 == 1 ? "" : " \($0)")" sheetId="\#($0)" r:id="rId\#($0)"/>"#
+                    }.joined() + "</sheets></workbook>"
+            ),
+            (
+                "xl/_rels/workbook.xml.rels",
+                header + #"<Relationships xmlns="\#(package)/relationships">"#
+                    + numbers.map {
+                        #"<Relationship Id="rId\#($0)" Type="\#(relationships)/worksheet" Target="worksheets/sheet\#($0).xml"/>"#
+                    }.joined()
+                    + #"<Relationship Id="rId\#(numbers.upperBound + 1)" Type="\#(relationships)/styles" Target="styles.xml"/>"#
+                    + "</Relationships>"
+            ),
+            ("xl/styles.xml", styles),
+        ]
+    }
+
+    private static let styles =
+        header + #"<styleSheet xmlns="\#(main)">"#
+        + #"<numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/>"#
+        + #"<numFmt numFmtId="165" formatCode="yyyy-mm-dd hh:mm:ss"/></numFmts>"#
+        + #"<fonts count="1"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>"#
+        + #"<fills count="2"><fill><patternFill patternType="none"/></fill>"#
+        + #"<fill><patternFill patternType="gray125"/></fill></fills>"#
+        + #"<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>"#
+        + #"<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>"#
+        + #"<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>"#
+        + #"<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>"#
+        + #"<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>"#
+        + #"<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>"#
+        + "</styleSheet>"
 
     /// 0 → `A`, 25 → `Z`, 26 → `AA`.
     static func columnName(_ index: Int) -> String {

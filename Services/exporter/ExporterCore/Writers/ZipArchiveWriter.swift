@@ -9,10 +9,11 @@ import RosterRuntime
 ///
 /// Written by hand over CompressNIO's zlib deflate because ZIPFoundation (which reads the uploads) needs an entry's
 /// size before its first byte, so an export had to write the sheet to a temporary file and read it back, and it
-/// deflates at zlib's default level. Level 1, streamed, is what lets an XLSX export keep up with its rows: in the
-/// export benchmark (a million rows, 480 MB of sheet XML) deflating took 2.6 times less time than at level 6, for a
-/// file a third larger. Entries and the archive stay under 4 GiB (ZIP64 is not written); a larger sheet is an error
-/// that says so. One thread at a time uses it (a `SheetDeflater` hands it from the caller to its thread and back).
+/// deflates at zlib's default level. Level 1, streamed, is what lets an XLSX export keep up with its rows: on sheet
+/// XML like the export benchmark's (480 MB for a million rows) zlib deflated 2.6 times faster at level 1 than at
+/// level 6, for output a third larger. Entries and the archive stay under 4 GiB (ZIP64 is not written); a larger
+/// one is an error that says so. One thread at a time uses it (a `SheetDeflater` hands it from the caller to its
+/// thread and back).
 final class ZipArchiveWriter: @unchecked Sendable {
     private struct Entry {
         var name: [UInt8]
