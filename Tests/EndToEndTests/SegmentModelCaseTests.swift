@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import IdentityCore
 import Logging
 import RosterKafka
@@ -7,6 +8,10 @@ import RosterRuntime
 import RosterTestSupport
 import SegmenterCore
 import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 @Suite("The documented model case end to end: events through the resolver, membership out", .timeLimit(.minutes(3)))
 struct SegmentModelCaseTests {
@@ -80,6 +85,32 @@ struct SegmentModelCaseTests {
         #expect(entries.allSatisfy { $0.status == .entered && $0.definitionVersion == 1 && $0.tenant == "dev" })
         let status = try await system.call("segmenter", "GET", "/v1/segments/\(id)/status")
         #expect(status.json["member_count"] as? Int == 2)
+
+        // And an export of the segment holds exactly its two members
+        let exporter = try #require(system.workers["exporter"])
+        #expect(
+            try await eventually {
+                try await exporter.database.read {
+                    try Int.fetchOne(
+                        $0, sql: "SELECT COUNT(*) FROM segment_members WHERE segment_id = ? AND member = 1",
+                        arguments: [id])
+                } == 2
+            })
+        let requested = try await system.call(
+            "exporter", "POST", "/v1/exports",
+            body: ["scope": "segment", "target": id, "format": "csv", "attributes": ["contact_id", "mobile"]])
+        let exportID = try #require(requested.json["export_id"] as? String)
+        #expect(
+            try await eventually {
+                try await system.call("exporter", "GET", "/v1/exports/\(exportID)").json["status"] as? String
+                    == "completed"
+            })
+        var download = URLRequest(url: system.url("exporter", "/v1/exports/\(exportID)/file"))
+        download.setValue("Bearer \(TestTokens.admin)", forHTTPHeaderField: "Authorization")
+        let (file, _) = try await URLSession.shared.data(for: download)
+        #expect(
+            String(decoding: file, as: UTF8.self).split(separator: "\r\n").dropFirst().map(String.init)
+                == ["\(first),8613800000001", "\(second),8613800000002"].sorted())
         #expect(await system.stop())
     }
 }
