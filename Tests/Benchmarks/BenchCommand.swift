@@ -128,7 +128,9 @@ struct BenchCommand: AsyncParsableCommand {
                     + String(
                         format: "%.2f CPU s: %.0f rows per CPU second; ", result.cpuSeconds,
                         Double(result.rows) / result.cpuSeconds)
-                    + String(format: "peak memory %.0f MiB (target ≤ 200)", result.peakMegabytes))
+                    + String(
+                        format: "peak memory %.0f MiB (target ≤ 200; %.0f MiB resident before it began)",
+                        result.peakMegabytes, result.startMegabytes))
         }
     }
 

@@ -26,6 +26,8 @@ struct ExportThroughputBenchmark {
         var cpuSeconds: Double
         /// Peak resident memory (VmHWM, reset before the run) in MiB.
         var peakMegabytes: Double
+        /// Resident memory when the run began, in MiB: the part of the peak that is not the export's.
+        var startMegabytes: Double
     }
 
     /// Seeds the projection, then exports it as CSV and as XLSX; returns the seeding time and both runs.
@@ -53,7 +55,8 @@ struct ExportThroughputBenchmark {
                 Result(
                     format: format, rows: summary.rows, bytes: summary.bytes, seconds: started.elapsed,
                     cpuSeconds: ProcessUsage.now().cpuSeconds - usageBefore.cpuSeconds,
-                    peakMegabytes: Double(ProcessUsage.now().peakResidentBytes) / 1_048_576))
+                    peakMegabytes: Double(ProcessUsage.now().peakResidentBytes) / 1_048_576,
+                    startMegabytes: Double(usageBefore.residentBytes) / 1_048_576))
             try? FileManager.default.removeItem(atPath: output)
         }
         return (seedSeconds, results)

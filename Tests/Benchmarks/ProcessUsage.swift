@@ -7,6 +7,8 @@ struct ProcessUsage {
     var cpuSeconds: Double
     /// The largest resident set since the start or the last `resetPeak()`, in bytes (VmHWM).
     var peakResidentBytes: Int
+    /// The resident set now, in bytes (VmRSS).
+    var residentBytes: Int
 
     static func now() -> ProcessUsage {
         var usage = rusage()
@@ -14,7 +16,8 @@ struct ProcessUsage {
         func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1_000_000 }
         return ProcessUsage(
             cpuSeconds: seconds(usage.ru_utime) + seconds(usage.ru_stime),
-            peakResidentBytes: peakFromProc() ?? usage.ru_maxrss * 1024)
+            peakResidentBytes: statusField("VmHWM:") ?? usage.ru_maxrss * 1024,
+            residentBytes: statusField("VmRSS:") ?? 0)
     }
 
     /// Resets the peak to the current resident size (Linux: `5` into `/proc/self/clear_refs`).
@@ -22,10 +25,10 @@ struct ProcessUsage {
         try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
     }
 
-    /// VmHWM from `/proc/self/status`, nil where there is none.
-    private static func peakFromProc() -> Int? {
+    /// A size in `/proc/self/status` (`VmHWM:`, `VmRSS:`), in bytes; nil where there is none.
+    private static func statusField(_ name: String) -> Int? {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix(name) }),
             let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
         else { return nil }
         return kilobytes * 1024
