@@ -82,9 +82,10 @@ struct BenchCommand: AsyncParsableCommand {
             print(
                 String(
                     format:
-                        "%@ %.1f MB: %.2f s, %.0f rows/s (target %@); total %d, duplicate %d, invalid %d, importable %d",
+                        "%@ %.1f MB: %.2f s, %.0f rows/s (target %@), CPU %.2f µs/row; total %d, duplicate %d, invalid %d, importable %d",
                     preview.format, Double(preview.bytes) / 1_000_000, preview.seconds,
                     Double(importPreviewRows) / preview.seconds, preview.format == "csv" ? "≥ 300,000" : "≥ 100,000",
+                    preview.cpuSeconds * 1e6 / Double(importPreviewRows),
                     preview.counts["total"] ?? -1, preview.counts["duplicate"] ?? -1, preview.counts["invalid"] ?? -1,
                     preview.counts["importable"] ?? -1))
         }

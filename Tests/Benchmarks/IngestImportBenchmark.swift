@@ -20,6 +20,8 @@ struct IngestImportBenchmark {
         var format: String
         var bytes: Int
         var seconds: Double
+        /// CPU seconds the process (the ingest worker's side of the upload and the preview) spent on it.
+        var cpuSeconds: Double
         var counts: [String: Int]
     }
 
@@ -59,10 +61,12 @@ struct IngestImportBenchmark {
         var previews: [PreviewFigure] = []
         for (format, path) in [("csv", csv), ("xlsx", xlsx)] {
             let started = ContinuousClock.now
+            let cpuBefore = ProcessUsage.now().cpuSeconds
             let answer = try api.upload(path, query: "purpose=add&filename=contacts.\(format)")
             previews.append(
                 PreviewFigure(
                     format: format, bytes: try Self.size(path), seconds: started.elapsed,
+                    cpuSeconds: ProcessUsage.now().cpuSeconds - cpuBefore,
                     counts: answer.compactMapValues { $0 as? Int }))
         }
         let peak = ProcessUsage.now().peakResidentBytes

@@ -15,6 +15,21 @@ struct SmallChunks: ByteChunks {
     }
 }
 
+extension CSVRecord {
+    /// The fields' bytes, one array each.
+    var fields: [[UInt8]] {
+        zip([0] + ends.dropLast(), ends).map { Array(bytes[$0..<$1]) }
+    }
+}
+
+extension CSVReader {
+    /// The next record as a value of its own, or nil at the end.
+    mutating func next() throws -> CSVRecord? {
+        var record = CSVRecord()
+        return try next(into: &record) ? record : nil
+    }
+}
+
 @Suite("CSV reading, byte by byte")
 struct CSVReaderTests {
     /// Every record of `text`, read in chunks of `size` bytes, as strings.
@@ -25,6 +40,21 @@ struct CSVReaderTests {
             result.append(record.fields.map { String(decoding: $0, as: UTF8.self) })
         }
         return result
+    }
+
+    @Test func aReusedRecordHoldsOnlyTheLatestFields() throws {
+        // Given a reader that fills one record again and again
+        var reader = CSVReader(SmallChunks(bytes: Array("long,row,\"x\"\nb\n".utf8), size: 5))
+        var record = CSVRecord()
+
+        // When it reads a long record and then a short one into it
+        #expect(try reader.next(into: &record))
+        #expect(try reader.next(into: &record))
+
+        // Then the record holds the short one alone, and nothing is left after it
+        #expect(record.fields == [Array("b".utf8)])
+        #expect(record.problem == nil)
+        #expect(try reader.next(into: &record) == false)
     }
 
     @Test func quotedFieldsKeepCommasEscapedQuotesAndLineBreaks() throws {

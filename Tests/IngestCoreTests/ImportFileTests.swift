@@ -118,6 +118,30 @@ struct ImportFileTests {
         await ingest.stop()
     }
 
+    @Test func theUserHeaderNamesWhoUploadedAndWhoStartedTheJobInItsList() async throws {
+        // Given a file uploaded and started with the X-Roster-User header beside the older fields
+        let ingest = try IngestHarness()
+        let uploaded = try await ingest.json(
+            "POST", "/v1/imports?purpose=add&created_by=query-user", body: Data("mobile\n13800000001\n".utf8),
+            headers: ["X-Roster-User": "ann"])
+        let jobID = try #require(uploaded.json["job_id"] as? String)
+        let started = try await ingest.json(
+            "POST", "/v1/imports/\(jobID)/start", body: Data(#"{"started_by":"body-user"}"#.utf8),
+            headers: ["X-Roster-User": "bob"])
+        #expect(started.status == 202)
+        _ = try await ingest.waitFor(jobID, ["completed"])
+
+        // When the jobs are listed
+        let jobs = try await ingest.json("GET", "/v1/imports").json["jobs"] as? [[String: Any]]
+
+        // Then the job names the header's users, who win over the query and the body
+        let job = try #require(jobs?.first { $0["job_id"] as? String == jobID })
+        #expect(job["created_by"] as? String == "ann")
+        #expect(job["started_by"] as? String == "bob")
+        #expect(job["status"] as? String == "completed")
+        await ingest.stop()
+    }
+
     @Test func writesNeedAnAdminTokenAndJobsStayWithinTheirTenant() async throws {
         let ingest = try IngestHarness()
         let readOnly = try await ingest.json(

@@ -37,7 +37,8 @@ final class IngestHarness: Sendable {
 
     /// Calls the API; returns the status and the body.
     func call(
-        _ method: String, _ path: String, body: Data? = nil, token: String = TestTokens.admin
+        _ method: String, _ path: String, body: Data? = nil, token: String = TestTokens.admin,
+        headers: [String: String] = [:]
     ) async throws -> (status: Int, body: Data) {
         let worker = worker
         guard try await eventually(timeout: .seconds(90), { worker.httpPort != nil }), let port = worker.httpPort else {
@@ -47,6 +48,7 @@ final class IngestHarness: Sendable {
         request.httpMethod = method
         request.timeoutInterval = 30
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         request.httpBody = body
         let (data, response) = try await URLSession.shared.data(for: request)
         return ((response as! HTTPURLResponse).statusCode, data)
@@ -54,9 +56,10 @@ final class IngestHarness: Sendable {
 
     /// Calls the API and reads a JSON object.
     func json(
-        _ method: String, _ path: String, body: Data? = nil, token: String = TestTokens.admin
+        _ method: String, _ path: String, body: Data? = nil, token: String = TestTokens.admin,
+        headers: [String: String] = [:]
     ) async throws -> (status: Int, json: [String: Any]) {
-        let answer = try await call(method, path, body: body, token: token)
+        let answer = try await call(method, path, body: body, token: token, headers: headers)
         return (answer.status, (try? JSONSerialization.jsonObject(with: answer.body) as? [String: Any]) ?? [:])
     }
 

@@ -27,12 +27,13 @@ enum IngestOpenAPI {
                   summary: >-
                     Upload a CSV or .xlsx file (raw body, at most 100 MB) and preview it. Query: purpose (add, delete,
                     unsubscribe-email, unsubscribe-sms, unsubscribe-global), filename, encoding (utf-8, utf-16le, utf-16be,
-                    gb18030, big5; detected when absent), created_by
+                    gb18030, big5; detected when absent), created_by (the X-Roster-User header wins when sent)
                   parameters:
                     - {name: purpose, in: query, required: true, schema: {type: string}}
                     - {name: encoding, in: query, schema: {type: string}}
                     - {name: filename, in: query, schema: {type: string}}
                     - {name: created_by, in: query, schema: {type: string}}
+                    - {name: X-Roster-User, in: header, description: who uploads (the job's created_by), schema: {type: string}}
                   requestBody: {content: {application/octet-stream: {schema: {type: string, format: binary}}}}
                   responses:
                     "201": {description: "{job_id, status, total, duplicate, invalid, importable, columns, rows, errors, warnings}"}
@@ -57,6 +58,8 @@ enum IngestOpenAPI {
               /v1/imports/{id}/start:
                 post:
                   summary: "Start a previewed job; body {tags?, hidden_tags?, mode? (normal|fast), started_by?}. Jobs of a tenant run one at a time"
+                  parameters:
+                    - {name: X-Roster-User, in: header, description: who starts it (the job's started_by; wins over the body's), schema: {type: string}}
                   responses: {"202": {description: Job (queued)}, "409": {description: not previewed}}
               /v1/imports/{id}/cancel:
                 post:

@@ -83,7 +83,7 @@ struct ImportRoutes {
             }
             let queued = try store.queue(
                 jobID: id, tenant: tenant, tags: tags, hiddenTags: hiddenTags, mode: body.mode ?? .normal,
-                startedBy: body.startedBy ?? "api",
+                startedBy: Self.user(request) ?? body.startedBy ?? "api",
                 now: Timestamps.format(Date()))
             return EditedResponse(status: .accepted, response: queued)
         }
@@ -125,7 +125,8 @@ struct ImportRoutes {
             fileName: query["filename"].map(String.init) ?? "upload",
             format: try FileFormat.detect(path: uploads.file(of: jobID)),
             fileSize: size, encoding: encoding, status: .scanning, total: 0, duplicate: 0, invalid: 0, importable: 0,
-            rowsDone: 0, published: 0, error: nil, createdBy: query["created_by"].map(String.init) ?? "api",
+            rowsDone: 0, published: 0, error: nil,
+            createdBy: Self.user(request) ?? query["created_by"].map(String.init) ?? "api",
             createdAt: Timestamps.format(Date()))
         try store.createJob(job)
         worker.logger.info(
@@ -143,6 +144,11 @@ struct ImportRoutes {
             try ImportPreviewer(store: store, uploads: uploads).preview(job, encoding: encoding, catalog: catalog)
         }
         return try ImportPreviewAnswer(job: try store.job(jobID: job.jobId, tenant: job.tenant), store: store)
+    }
+
+    /// Who is calling, as the `X-Roster-User` header says (as the segmenter reads it), if it says.
+    private static func user(_ request: Request) -> String? {
+        request.headers[HTTPField.Name("X-Roster-User")!].flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// The `encoding` query parameter, if given.

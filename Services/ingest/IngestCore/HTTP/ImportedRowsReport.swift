@@ -59,7 +59,8 @@ struct ImportedRowsReport {
         defer { try? handle.close() }
         let catalog = try database.read { try ImportCatalog.load($0, tenant: job.tenant) }
         let scanner = ImportScanner(
-            path: uploads.file(of: job.jobId), format: job.format, purpose: job.purpose, catalog: catalog)
+            path: uploads.file(of: job.jobId), format: job.format, purpose: job.purpose, catalog: catalog,
+            keepsAttributes: false)
         var buffer = CSVText.byteOrderMark
         try scanner.scan(encoding: job.encoding) { mapping, _ in
             buffer += CSVText.line(["row"] + mapping.columns.map(\.header))

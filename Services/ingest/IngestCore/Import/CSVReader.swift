@@ -1,9 +1,24 @@
 import RosterRuntime
 
-/// One CSV record as read: each field's raw bytes, and what is wrong with its quoting, if anything.
+/// One CSV record as read: its fields' raw bytes back to back, where each field ends, and what is wrong with its
+/// quoting, if anything. A reader fills the same record again and again, so reading allocates nothing per record.
 struct CSVRecord: Equatable {
-    var fields: [[UInt8]]
+    /// The fields' bytes, unquoted and unescaped, one after another.
+    var bytes: [UInt8] = []
+    /// The end offset of each field in `bytes`; field `i` starts where field `i - 1` ends.
+    var ends: [Int] = []
     var problem: String?
+
+    /// Calls `body` with each field's bytes in order.
+    func forEachField(_ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        bytes.withUnsafeBufferPointer { buffer in
+            var start = 0
+            for end in ends {
+                body(UnsafeBufferPointer(rebasing: buffer[start..<end]))
+                start = end
+            }
+        }
+    }
 }
 
 /// A streaming RFC 4180 reader over bytes: quoted fields, `""` escapes, CR, LF and CRLF line ends, and line breaks
@@ -11,7 +26,9 @@ struct CSVRecord: Equatable {
 /// (UTF-8, GB18030, Big5: none uses the bytes of `,` `"` CR LF inside a character).
 ///
 /// Hand-written rather than built on a general parser because it is the import's hot path: every byte of a file of
-/// up to 100 MB passes through `next()` once, in chunks, and memory holds one record at a time.
+/// up to 100 MB passes through it once, in chunks, and memory holds one record at a time. It copies runs of bytes
+/// between delimiters at once into one reused record, where it used to append byte by byte to a new array per
+/// field.
 struct CSVReader {
     /// The longest record accepted; longer ones mean a quote that is never closed.
     static var maxRecordBytes: Int { 1 << 20 }
@@ -35,13 +52,13 @@ struct CSVReader {
         self.source = source
     }
 
-    /// The next record, or nil at the end of the file. An empty line is a record of one empty field.
-    mutating func next() throws -> CSVRecord? {
-        var fields: [[UInt8]] = []
-        var field: [UInt8] = []
+    /// Reads the next record into `record`; false at the end of the file. An empty line is a record of one empty
+    /// field.
+    mutating func next(into record: inout CSVRecord) throws -> Bool {
+        record.bytes.removeAll(keepingCapacity: true)
+        record.ends.removeAll(keepingCapacity: true)
+        record.problem = nil
         var state = State.fieldStart
-        var problem: String?
-        var started = false
         var size = 0
         while true {
             if position == chunk.count {
@@ -50,71 +67,100 @@ struct CSVReader {
                 position = 0
                 continue
             }
-            let byte = chunk[position]
-            position += 1
             if skipLineFeed {
                 skipLineFeed = false
-                if byte == Self.lineFeed { continue }
+                if chunk[position] == Self.lineFeed {
+                    position += 1
+                    continue
+                }
             }
-            size += 1
+            let start = position
+            let current = chunk
+            let ended = current.withUnsafeBufferPointer { scan($0, from: start, state: &state, into: &record) }
+            size += position - start
             if size > Self.maxRecordBytes {
                 throw RosterError(
                     code: "record_too_long",
                     message: "record \(recordsRead + 1) of the file is longer than 1 MiB: is a quote never closed?")
             }
-            started = true
+            if ended {
+                recordsRead += 1
+                return true
+            }
+        }
+        guard size > 0 else { return false }
+        if state == .quoted {
+            record.problem =
+                record.problem
+                ?? "column \(record.ends.count + 1) opens a quote that is not closed before the end of the file"
+        }
+        record.ends.append(record.bytes.count)
+        recordsRead += 1
+        return true
+    }
+
+    /// Reads `buffer` from `start` until the record ends (true) or the buffer does (false), leaving `position`
+    /// after the last byte read.
+    private mutating func scan(
+        _ buffer: UnsafeBufferPointer<UInt8>, from start: Int, state: inout State, into record: inout CSVRecord
+    ) -> Bool {
+        var index = start
+        defer { position = index }
+        while index < buffer.count {
+            let byte = buffer[index]
             switch state {
-            case .fieldStart:
-                switch byte {
-                case Self.quote: state = .quoted
-                case Self.comma: fields.append([])
-                case Self.carriageReturn, Self.lineFeed: return finish(&fields, field, problem, endedBy: byte)
-                default:
-                    field.append(byte)
-                    state = .unquoted
-                }
-            case .unquoted:
-                switch byte {
-                case Self.comma:
-                    fields.append(field)
-                    field = []
-                    state = .fieldStart
-                case Self.carriageReturn, Self.lineFeed: return finish(&fields, field, problem, endedBy: byte)
-                default: field.append(byte)
+            case .fieldStart where byte == Self.quote:
+                state = .quoted
+                index += 1
+            case .fieldStart, .unquoted:
+                var stop = index
+                while stop < buffer.count, !Self.endsUnquoted(buffer[stop]) { stop += 1 }
+                record.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[index..<stop]))
+                state = .unquoted
+                index = stop
+                guard stop < buffer.count else { return false }
+                index += 1
+                record.ends.append(record.bytes.count)
+                state = .fieldStart
+                if buffer[stop] != Self.comma {
+                    skipLineFeed = buffer[stop] == Self.carriageReturn
+                    return true
                 }
             case .quoted:
-                if byte == Self.quote { state = .quoteInQuoted } else { field.append(byte) }
+                var stop = index
+                while stop < buffer.count, buffer[stop] != Self.quote { stop += 1 }
+                record.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[index..<stop]))
+                index = stop
+                if stop < buffer.count {
+                    index += 1
+                    state = .quoteInQuoted
+                }
             case .quoteInQuoted:
+                index += 1
                 switch byte {
                 case Self.quote:
-                    field.append(byte)
+                    record.bytes.append(byte)
                     state = .quoted
                 case Self.comma:
-                    fields.append(field)
-                    field = []
+                    record.ends.append(record.bytes.count)
                     state = .fieldStart
-                case Self.carriageReturn, Self.lineFeed: return finish(&fields, field, problem, endedBy: byte)
+                case Self.carriageReturn, Self.lineFeed:
+                    record.ends.append(record.bytes.count)
+                    skipLineFeed = byte == Self.carriageReturn
+                    return true
                 default:
-                    problem = problem ?? "column \(fields.count + 1) has text after its closing quote"
-                    field.append(byte)
+                    record.problem =
+                        record.problem ?? "column \(record.ends.count + 1) has text after its closing quote"
+                    record.bytes.append(byte)
                     state = .unquoted
                 }
             }
         }
-        guard started else { return nil }
-        if state == .quoted {
-            problem =
-                problem ?? "column \(fields.count + 1) opens a quote that is not closed before the end of the file"
-        }
-        return finish(&fields, field, problem, endedBy: nil)
+        return false
     }
 
-    private mutating func finish(
-        _ fields: inout [[UInt8]], _ field: [UInt8], _ problem: String?, endedBy byte: UInt8?
-    ) -> CSVRecord {
-        fields.append(field)
-        skipLineFeed = byte == Self.carriageReturn
-        recordsRead += 1
-        return CSVRecord(fields: fields, problem: problem)
+    /// Whether `byte` ends an unquoted field: a comma or a line end.
+    private static func endsUnquoted(_ byte: UInt8) -> Bool {
+        byte == comma || byte == lineFeed || byte == carriageReturn
     }
 }

@@ -25,8 +25,11 @@ struct CSVSource: RecordSource {
 
     mutating func forEach(_ body: (SourceRecord) throws -> Bool) throws {
         var row = 0
-        while let record = try reader.next() {
-            let cells = record.fields.map(decoder.decode)
+        var record = CSVRecord()
+        while try reader.next(into: &record) {
+            var cells: [SourceCell] = []
+            cells.reserveCapacity(record.ends.count)
+            record.forEachField { cells.append(decoder.decode($0)) }
             guard try body(SourceRecord(row: row, cells: cells, problem: record.problem)) else { return }
             row += 1
         }

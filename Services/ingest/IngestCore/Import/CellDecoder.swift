@@ -14,16 +14,16 @@ struct CellDecoder {
     }
 
     /// The cell the bytes make.
-    func decode(_ bytes: [UInt8]) -> SourceCell {
-        if bytes.allSatisfy({ $0 < 0x80 }) { return SourceCell(text: String(decoding: bytes, as: UTF8.self)) }
-        if bytesAreUTF8 {
-            if let text = String(validating: bytes, as: UTF8.self) { return SourceCell(text: text) }
+    func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> SourceCell {
+        if bytesAreUTF8 || bytes.allSatisfy({ $0 < 0x80 }) {
+            if let text = String(strictUTF8: bytes) { return SourceCell(text: text) }
             return undecodable(String(decoding: bytes, as: UTF8.self))
         }
-        if let converter, let output = converter.strict(bytes[...]) {
+        let input = ArraySlice(bytes)
+        if let converter, let output = converter.strict(input) {
             return SourceCell(text: String(decoding: output, as: UTF8.self))
         }
-        let lossy = converter?.lenient(bytes[...], replacement: [0xEF, 0xBF, 0xBD], skip: 1, isFinal: true).output
+        let lossy = converter?.lenient(input, replacement: [0xEF, 0xBF, 0xBD], skip: 1, isFinal: true).output
         return undecodable(String(decoding: lossy ?? [], as: UTF8.self))
     }
 

@@ -17,7 +17,8 @@ enum CellValueParser {
             return .success(.string(text))
         case .number:
             if let integer = Int64(text) { return .success(.int(integer)) }
-            if let decimal = Double(text), decimal.isFinite, !text.contains(where: \.isLetter) || kind == .number {
+            // `Double` parses ASCII only, so its text has a letter exactly when it has an ASCII letter byte.
+            if let decimal = Double(text), decimal.isFinite, kind == .number || !text.utf8.contains(where: isLetter) {
                 return .success(.double(decimal))
             }
             return .failure(Mismatch("must be a number"))
@@ -49,17 +50,52 @@ enum CellValueParser {
         }
     }
 
+    private static func isLetter(_ byte: UInt8) -> Bool {
+        (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+    }
+
     private static let spreadsheetSerial = Mismatch(
         "is a spreadsheet date number; format the column as text (YYYY-MM-DD) and upload again")
 
     /// `2026-01-02`, `2026/1/2` or `2026.1.2` as `2026-01-02`, when it is a real calendar day.
+    ///
+    /// Read from the bytes: splitting the text into substrings made the date check about a twelfth of a whole row's
+    /// checks. Every accepted date is ASCII, so bytes decide it as characters would.
     static func date(_ text: String) -> String? {
-        let parts = text.split(omittingEmptySubsequences: false) { "-/.".contains($0) }
-        guard parts.count == 3, parts[0].count == 4, let year = Int(parts[0]), (1...2).contains(parts[1].count),
-            (1...2).contains(parts[2].count), let month = Int(parts[1]), let day = Int(parts[2])
+        let bytes = text.utf8
+        var numbers: (year: Int?, month: Int?) = (nil, nil)
+        var start = bytes.startIndex
+        for index in bytes.indices {
+            let byte = bytes[index]
+            guard byte == UInt8(ascii: "-") || byte == UInt8(ascii: "/") || byte == UInt8(ascii: ".") else { continue }
+            if numbers.year == nil {
+                guard let year = number(bytes[start..<index], digits: 4...4) else { return nil }
+                numbers.year = year
+            } else {
+                guard numbers.month == nil, let month = number(bytes[start..<index], digits: 1...2) else { return nil }
+                numbers.month = month
+            }
+            start = bytes.index(after: index)
+        }
+        guard let year = numbers.year, let month = numbers.month, let day = number(bytes[start...], digits: 1...2),
+            (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day)
         else { return nil }
-        guard (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day) else { return nil }
         return padded(year, 4) + "-" + padded(month, 2) + "-" + padded(day, 2)
+    }
+
+    /// The number `Int` reads from `bytes` (an optional `+`, then decimal digits) when there are as many bytes as
+    /// `digits` allows.
+    private static func number(_ bytes: Substring.UTF8View, digits: ClosedRange<Int>) -> Int? {
+        guard digits.contains(bytes.count) else { return nil }
+        var value = 0
+        var sawDigit = false
+        for (offset, byte) in bytes.enumerated() {
+            if offset == 0 && byte == UInt8(ascii: "+") { continue }
+            guard (0x30...0x39).contains(byte) else { return nil }
+            value = value * 10 + Int(byte - 0x30)
+            sawDigit = true
+        }
+        return sawDigit ? value : nil
     }
 
     /// `7` → `07`: a non-negative number with leading zeros (`String(format:)` cost more than the rest of a row).

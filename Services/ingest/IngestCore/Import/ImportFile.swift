@@ -29,6 +29,8 @@ struct ImportScanner {
     let format: FileFormat
     let purpose: ImportPurpose
     let catalog: ImportCatalog
+    /// Whether verdicts carry attribute values; a reader that only counts or lists rows leaves them out.
+    var keepsAttributes = true
 
     /// Reads the file in `encoding` (or the detected one): `onHeader` gets the mapped columns, `onRow` every record and
     /// its verdict in row order, and may return false to stop early. Throws `invalid_columns` for a header that does not map
@@ -50,7 +52,7 @@ struct ImportScanner {
                 evaluator = RowEvaluator(
                     mapping: mapping, purpose: purpose, requiresExactWidth: exactWidth,
                     normalizer: IdentifierNormalizer(defaultCountry: catalog.defaultCountry),
-                    blockedValues: catalog.blockedValues)
+                    blockedValues: catalog.blockedValues, keepsAttributes: keepsAttributes)
                 return true
             }
             // Mutated in place: a copy would copy the seen keys on every row.

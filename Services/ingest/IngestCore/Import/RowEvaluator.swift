@@ -16,19 +16,23 @@ struct RowEvaluator {
     let requiresExactWidth: Bool
     let normalizer: IdentifierNormalizer
     let blockedValues: BlockedIdentifierValues
-    private var seenKeys: [SeenValueDigest: Int] = [:]
-    private var seenEventIDs: [SeenValueDigest: Int] = [:]
+    /// Whether verdicts carry the attribute values (an import publishes them; a preview only checks them, and
+    /// storing ten values a row in a dictionary took a tenth of its time).
+    let keepsAttributes: Bool
+    private var seenKeys = SeenValueTable()
+    private var seenEventIDs = SeenValueTable()
 
     init(
         mapping: ColumnMapping, purpose: ImportPurpose, requiresExactWidth: Bool,
         normalizer: IdentifierNormalizer = IdentifierNormalizer(),
-        blockedValues: BlockedIdentifierValues = BlockedIdentifierValues()
+        blockedValues: BlockedIdentifierValues = BlockedIdentifierValues(), keepsAttributes: Bool = true
     ) {
         self.mapping = mapping
         self.purpose = purpose
         self.requiresExactWidth = requiresExactWidth
         self.normalizer = normalizer
         self.blockedValues = blockedValues
+        self.keepsAttributes = keepsAttributes
     }
 
     /// The verdict on one data row; importable rows' keys count as seen for the rows after them.
@@ -48,6 +52,7 @@ struct RowEvaluator {
                 .init(row: row, reason: "has \(record.cells.count) columns; the header has \(mapping.width)"))
             return verdict
         }
+        if keepsAttributes { verdict.content.attributes.reserveCapacity(mapping.width) }
         var primaryKeys: [(kind: String, value: String)] = []
         var blockedKeys: [(kind: String, value: String)] = []
         for (index, cell) in record.cells.enumerated() {
@@ -116,7 +121,7 @@ struct RowEvaluator {
         case .attribute(let definition):
             switch CellValueParser.parse(text, kind: kind, type: definition.type, options: definition.options) {
             case .success(let value):
-                content.attributes[definition.key] = value
+                if keepsAttributes { content.attributes[definition.key] = value }
                 return nil
             case .failure(let mismatch):
                 return mismatch.reason
@@ -164,8 +169,9 @@ struct RowEvaluator {
     ) -> RowVerdict {
         var verdict = verdict
         let row = verdict.row
-        for key in primaryKeys {
-            if let earlier = seenKeys[SeenValueDigest(key.kind, key.value)] {
+        let digests = primaryKeys.map { SeenValueDigest($0.kind, $0.value) }
+        for (key, digest) in zip(primaryKeys, digests) {
+            if let earlier = seenKeys[digest] {
                 verdict.status = .duplicate
                 verdict.problems.append(
                     .init(
@@ -181,8 +187,8 @@ struct RowEvaluator {
                     reason: "is already the event_id of row \(earlier)"))
             return verdict
         }
-        for key in primaryKeys { seenKeys[SeenValueDigest(key.kind, key.value)] = row }
-        if let eventID = verdict.content.eventID { seenEventIDs[SeenValueDigest("event_id", eventID)] = row }
+        for digest in digests { seenKeys.insert(digest, row: row) }
+        if let eventID = verdict.content.eventID { seenEventIDs.insert(SeenValueDigest("event_id", eventID), row: row) }
         verdict.status = .importable
         return verdict
     }

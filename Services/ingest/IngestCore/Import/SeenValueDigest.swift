@@ -2,9 +2,15 @@
 /// remembers two million keys, and as strings in a dictionary they took about 300 MB; as digests they take a
 /// fraction of that. Two 64-bit FNV-style hashes with different offset bases make a false "duplicate" vanishingly
 /// unlikely at these sizes.
-struct SeenValueDigest: Hashable {
-    private let high: UInt64
-    private let low: UInt64
+struct SeenValueDigest: Equatable {
+    let high: UInt64
+    let low: UInt64
+
+    /// A digest from its two halves (as a table stores them).
+    init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+    }
 
     /// The digest of `value` under `namespace` (an identifier kind, or `event_id`).
     init(_ namespace: String, _ value: String) {

@@ -3,8 +3,9 @@ import Foundation
 /// Streams a worksheet's XML (`xl/worksheets/sheetN.xml`) row by row: shared strings, inline strings, numbers,
 /// booleans and error cells, each placed in its column by its `r` reference.
 struct XLSXSheetParser {
-    /// Called with each row's sheet row number and its cells by column index; returning false stops the parse.
-    typealias RowHandler = (_ row: Int, _ cells: [Int: SourceCell]) throws -> Bool
+    /// Called with each row's sheet row number and its cells in column order (an absent cell before the last
+    /// present one is empty); returning false stops the parse.
+    typealias RowHandler = (_ row: Int, _ cells: [SourceCell]) throws -> Bool
 
     private let sharedStrings: [String]
     private let onRow: RowHandler
@@ -19,7 +20,8 @@ struct XLSXSheetParser {
         var reader = XMLByteReader(source: try FileChunks(path: path))
         var rowNumber = 0
         var nextRowNumber = 1
-        var cells: [Int: SourceCell] = [:]
+        // Cells placed by index as they come, rather than in a dictionary turned into an array per row.
+        var cells: [SourceCell] = []
         var column = 0
         var nextColumn = 0
         var cellType = "n"
@@ -35,7 +37,7 @@ struct XLSXSheetParser {
                     switch name {
                     case "row":
                         rowNumber = attributes["r"].flatMap { Int($0) } ?? nextRowNumber
-                        cells = [:]
+                        cells = []
                         nextColumn = 0
                         if selfClosing {
                             nextRowNumber = rowNumber + 1
@@ -53,7 +55,12 @@ struct XLSXSheetParser {
                     default: break
                     }
                 case .text(let bytes):
-                    if inValue { value += bytes } else { inlineText += bytes }
+                    // A cell's text is nearly always one run: taken as it is rather than copied onto an empty array.
+                    if inValue {
+                        if value.isEmpty { value = bytes } else { value += bytes }
+                    } else {
+                        if inlineText.isEmpty { inlineText = bytes } else { inlineText += bytes }
+                    }
                 case .end(let name):
                     switch name {
                     case "v": inValue = false
@@ -61,7 +68,13 @@ struct XLSXSheetParser {
                     case "rPh": inPhonetic = false
                     case "c":
                         if let cell = cell(type: cellType, value: value, inlineText: inlineText) {
-                            cells[column] = cell
+                            if column >= cells.count {
+                                cells.append(
+                                    contentsOf: repeatElement(SourceCell(text: ""), count: column - cells.count))
+                                cells.append(cell)
+                            } else {
+                                cells[column] = cell
+                            }
                         }
                         nextColumn = column + 1
                     case "row":
@@ -90,7 +103,7 @@ struct XLSXSheetParser {
 
     private func cell(type: String, value bytes: [UInt8], inlineText: [UInt8]) -> SourceCell? {
         let raw = type == "inlineStr" ? inlineText : bytes
-        guard let value = String(validating: raw, as: UTF8.self) else {
+        guard let value = raw.withUnsafeBufferPointer({ String(strictUTF8: $0) }) else {
             return SourceCell(text: String(decoding: raw, as: UTF8.self), undecodable: "is not valid UTF-8")
         }
         switch type {

@@ -41,26 +41,20 @@ struct XLSXSource: RecordSource {
             try withoutActuallyEscaping(body) { body in
                 let parser = XLSXSheetParser(sharedStrings: strings ?? []) { sheetRow, cells in
                     guard let headerRow = header else {
-                        guard cells.values.contains(where: { !$0.isBlank }) else { return true }
+                        guard cells.contains(where: { !$0.isBlank }) else { return true }
                         header = sheetRow
                         last = sheetRow
-                        return try body(SourceRecord(row: 0, cells: Self.dense(cells)))
+                        return try body(SourceRecord(row: 0, cells: cells))
                     }
                     for skipped in (last + 1)..<max(last + 1, sheetRow) {
                         guard try body(SourceRecord(row: skipped - headerRow, cells: [])) else { return false }
                     }
                     last = sheetRow
-                    return try body(SourceRecord(row: sheetRow - headerRow, cells: Self.dense(cells)))
+                    return try body(SourceRecord(row: sheetRow - headerRow, cells: cells))
                 }
                 try parser.parse(path: sheetFile)
             }
         }
-    }
-
-    /// Cells by column index as an array, absent cells empty.
-    static func dense(_ cells: [Int: SourceCell]) -> [SourceCell] {
-        guard let width = cells.keys.max().map({ $0 + 1 }) else { return [] }
-        return (0..<width).map { cells[$0] ?? SourceCell(text: "") }
     }
 
     private func withUnpacked<T>(_ part: String, _ body: (String) throws -> T) throws -> T {

@@ -9,7 +9,7 @@
 struct XMLByteReader<Source: ByteChunks> {
     /// One thing the document holds, in order. Names are local (`x:row` → `row`).
     enum Event: Equatable {
-        case start(name: String, attributes: [String: String], selfClosing: Bool)
+        case start(name: String, attributes: XMLAttributes, selfClosing: Bool)
         case end(name: String)
         case text([UInt8])
     }
@@ -112,16 +112,24 @@ struct XMLByteReader<Source: ByteChunks> {
         var quote: UInt8?
         while true {
             guard try available(offset + 1) else { throw XMLReadError("ends inside a tag") }
-            guard offset < Self.maximumToken else { throw XMLReadError("has a tag longer than 1 MiB") }
-            let byte = buffer[position + offset]
-            if let open = quote {
-                if byte == open { quote = nil }
-            } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
-                quote = byte
-            } else if byte == UInt8(ascii: ">") {
-                return position + offset
+            // Scans what is buffered in one loop and asks for more only at its end, rather than before every byte.
+            let start = position + offset
+            let found: Int? = buffer.withUnsafeBufferPointer { bytes in
+                for index in start..<bytes.count {
+                    let byte = bytes[index]
+                    if let open = quote {
+                        if byte == open { quote = nil }
+                    } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+                        quote = byte
+                    } else if byte == UInt8(ascii: ">") {
+                        return index
+                    }
+                }
+                return nil
             }
-            offset += 1
+            offset = (found ?? buffer.count) - position
+            guard offset < Self.maximumToken else { throw XMLReadError("has a tag longer than 1 MiB") }
+            if let found { return found }
         }
     }
 
@@ -158,8 +166,8 @@ struct XMLByteReader<Source: ByteChunks> {
     }
 
     /// `r="A1" t='s'` → `["r": "A1", "t": "s"]` (local names, values decoded).
-    private static func attributes(_ bytes: ArraySlice<UInt8>) throws -> [String: String] {
-        var result: [String: String] = [:]
+    private static func attributes(_ bytes: ArraySlice<UInt8>) throws -> XMLAttributes {
+        var result: XMLAttributes = [:]
         var index = bytes.startIndex
         while true {
             while index < bytes.endIndex, isSpace(bytes[index]) { index += 1 }
@@ -173,7 +181,12 @@ struct XMLByteReader<Source: ByteChunks> {
             guard open < bytes.endIndex, bytes[open] == UInt8(ascii: "\"") || bytes[open] == UInt8(ascii: "'"),
                 let close = bytes[(open + 1)...].firstIndex(of: bytes[open])
             else { throw XMLReadError("has an attribute value without quotes") }
-            result[name] = String(decoding: try decode(bytes[(open + 1)..<close]), as: UTF8.self)
+            let value = bytes[(open + 1)..<close]
+            // Most values have no reference: made straight from the bytes, without the decoded copy.
+            result.append(
+                name: name,
+                value: value.contains(UInt8(ascii: "&"))
+                    ? String(decoding: try decode(value), as: UTF8.self) : String(decoding: value, as: UTF8.self))
             index = close + 1
         }
     }

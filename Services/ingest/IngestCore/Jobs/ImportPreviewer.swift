@@ -11,7 +11,8 @@ struct ImportPreviewer {
     /// Previews a job in state `scanning`, reading the file in `encoding` or the detected one.
     func preview(_ job: ImportJob, encoding: TextEncoding?, catalog: ImportCatalog) throws {
         let scanner = ImportScanner(
-            path: uploads.file(of: job.jobId), format: job.format, purpose: job.purpose, catalog: catalog)
+            path: uploads.file(of: job.jobId), format: job.format, purpose: job.purpose, catalog: catalog,
+            keepsAttributes: false)
         var counts = ImportCounts()
         var parts = PreviewParts()
         var usedEncoding = encoding
