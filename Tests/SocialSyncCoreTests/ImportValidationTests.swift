@@ -37,6 +37,28 @@ struct ImportValidationTests {
         #expect(report.rows.first?.phone == "886911223355")
     }
 
+    @Test func internationalDigitsAreKeptAsTheyAreAndALocalMobileNeedsItsCountryCode() throws {
+        // Given a CN tenant's file with international numbers, a local 11-digit mobile, and 16 digits
+        let validator = ImportValidator(
+            channel: .line, tenant: "dev", normalizer: IdentifierNormalizer(defaultCountry: "CN"), attributes: [])
+        let csv = """
+            LINE UID,Phone
+            U1,8613800000001
+            U2,886911223344
+            U3,13800000001
+            U4,8869112233445566
+            """
+
+        // When it is validated
+        let report = try validator.validate(try SocialCSV(bytes: Array(csv.utf8)), db: nil)
+
+        // Then the international numbers are kept as written, and the others are errors saying why
+        #expect(report.rows.map(\.phone) == ["8613800000001", "886911223344"])
+        #expect(report.errors.map(\.row) == [4, 5])
+        #expect(report.errors[0].reason == "has no country code: write it in international format (8613800000001)")
+        #expect(report.errors[1].reason == "has 16 digits; a phone has 8 to 15")
+    }
+
     @Test func everyErrorIsListedNotOnlyTheFirst() throws {
         // Given rows missing the user id, repeating one, with a bad e-mail, a bad number and half an OMO binding
         let csv = """

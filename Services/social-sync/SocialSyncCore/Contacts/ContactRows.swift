@@ -46,28 +46,31 @@ enum ContactRows {
     /// Stores a new contact; returns its row id.
     @discardableResult
     static func insert(_ db: Database, _ contact: SocialContactSnapshot) throws -> Int64 {
-        let values = columns(of: contact)
+        var values = columns(of: contact)
+        if !contact.tags.isEmpty { values.append(("tag_bits", try tagBits(db, contact).databaseValue)) }
         let names = values.map(\.name).joined(separator: ", ")
         let marks = Array(repeating: "?", count: values.count).joined(separator: ", ")
         try db.cachedStatement(sql: "INSERT INTO social_contacts (\(names)) VALUES (\(marks))")
             .execute(arguments: StatementArguments(values.map(\.value)))
         let row = db.lastInsertedRowID
-        try changeTags(db, contact, row: row, from: [], to: contact.tags)
+        try changeTags(db, row: row, from: [], to: contact.tags)
         try adjustCounts(db, contact.tenant, contact.channel, subscribed: contact.subscribed ? 1 : 0, total: 1)
         return row
     }
 
-    /// Writes the columns that differ between the stored and the new state, and the tag changes.
+    /// Writes the columns that differ between the stored and the new state (the tag bits among them, in the same
+    /// statement), and the tag changes.
     static func update(_ db: Database, _ stored: Stored, to contact: SocialContactSnapshot) throws {
         let old = columns(of: stored.contact)
         let new = columns(of: contact)
-        let changed = zip(old, new).filter { $0.value != $1.value }.map(\.1)
+        var changed = zip(old, new).filter { $0.value != $1.value }.map(\.1)
+        if stored.contact.tags != contact.tags { changed.append(("tag_bits", try tagBits(db, contact).databaseValue)) }
         if !changed.isEmpty {
             let assignments = changed.map { "\($0.name) = ?" }.joined(separator: ", ")
             try db.cachedStatement(sql: "UPDATE social_contacts SET \(assignments) WHERE id = ?")
                 .execute(arguments: StatementArguments(changed.map(\.value) + [stored.row.databaseValue]))
         }
-        try changeTags(db, contact, row: stored.row, from: stored.contact.tags, to: contact.tags)
+        try changeTags(db, row: stored.row, from: stored.contact.tags, to: contact.tags)
         if stored.contact.subscribed != contact.subscribed {
             try adjustCounts(db, contact.tenant, contact.channel, subscribed: contact.subscribed ? 1 : -1, total: 0)
         }
@@ -98,13 +101,12 @@ enum ContactRows {
             arguments: [row])
     }
 
-    private static func changeTags(
-        _ db: Database, _ contact: SocialContactSnapshot, row: Int64, from old: [String], to new: [String]
-    ) throws {
+    private static func tagBits(_ db: Database, _ contact: SocialContactSnapshot) throws -> Int64 {
+        try TagBits.mask(db, tenant: contact.tenant, channel: contact.channel, tags: contact.tags)
+    }
+
+    private static func changeTags(_ db: Database, row: Int64, from old: [String], to new: [String]) throws {
         guard old != new else { return }
-        try db.cachedStatement(sql: "UPDATE social_contacts SET tag_bits = ? WHERE id = ?").execute(arguments: [
-            try TagBits.mask(db, tenant: contact.tenant, channel: contact.channel, tags: new), row,
-        ])
         let before = Set(old)
         let after = Set(new)
         for tag in after.subtracting(before) {

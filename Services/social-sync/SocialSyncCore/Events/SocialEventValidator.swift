@@ -24,10 +24,10 @@ struct SocialEventValidator {
                 "type", event.type,
                 "is not one of \(SocialEventKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard let time = Timestamps.parse(event.occurredAt) else {
+        guard let time = Timestamps.canonical(event.occurredAt) else {
             throw fail("occurred_at", event.occurredAt, "is not an RFC 3339 time")
         }
-        event.occurredAt = Timestamps.format(time)
+        event.occurredAt = time
         guard !event.channelUserId.isEmpty else { throw fail("channel_user_id", nil, "must not be empty") }
         if kind.isOMORecord {
             guard event.channel == "omo" else {

