@@ -11,6 +11,9 @@ struct ContactChange {
     let catalog: TenantCatalog
     let onGuard: @Sendable (String) -> Void
     private var entries: [Timeline.Entry] = []
+    /// The event's identifiers that some contact held when it was resolved (`kind`, NUL, `value`): `attach` leaves
+    /// them with their owner without looking them up again.
+    private var owned: Set<String> = []
 
     init(
         event: ContactEvent, context: ApplyContext, catalog: TenantCatalog,
@@ -49,7 +52,10 @@ struct ContactChange {
         }
         var contact = try resolve(usable, flags: &flags)
         try attach(usable, to: &contact, flags: &flags)
-        for flag in flags { onGuard(flag.reason) }
+        for flag in flags {
+            let reason = flag.reason
+            context.onApplied { [onGuard] in onGuard(reason) }
+        }
         contact.flags += flags
         changeAttributes(of: &contact)
         changeTags(of: &contact)
@@ -72,8 +78,9 @@ struct ContactChange {
     ) throws -> ContactRecord {
         var matches: [(contact: ContactRecord, kind: String, value: String)] = []
         for (kind, value) in identifiers {
-            guard let id = try IdentifierSet.owner(db, tenant: tenant, kind: kind, value: value),
-                !matches.contains(where: { $0.contact.contactId == id }),
+            guard let id = try IdentifierSet.owner(db, tenant: tenant, kind: kind, value: value) else { continue }
+            owned.insert("\(kind)\u{0}\(value)")
+            guard !matches.contains(where: { $0.contact.contactId == id }),
                 let contact = try ContactRecord.fetch(db, tenant: tenant, id: id)
             else { continue }
             matches.append((contact, kind, value))
@@ -108,13 +115,11 @@ struct ContactChange {
     private mutating func merge(
         _ merged: ContactRecord, into survivor: inout ContactRecord, joinedBy: (kind: String, value: String)
     ) throws {
-        try db.execute(
-            sql: "UPDATE contact_identifiers SET contact_id = ? WHERE tenant = ? AND contact_id = ?",
-            arguments: [survivor.contactId, tenant, merged.contactId])
+        try db.cachedStatement(sql: "UPDATE contact_identifiers SET contact_id = ? WHERE tenant = ? AND contact_id = ?")
+            .execute(arguments: [survivor.contactId, tenant, merged.contactId])
         try Timeline.move(db, tenant: tenant, from: merged.contactId, to: survivor.contactId)
-        try db.execute(
-            sql: "UPDATE contact_merges SET survivor_id = ? WHERE tenant = ? AND survivor_id = ?",
-            arguments: [survivor.contactId, tenant, merged.contactId])
+        try db.cachedStatement(sql: "UPDATE contact_merges SET survivor_id = ? WHERE tenant = ? AND survivor_id = ?")
+            .execute(arguments: [survivor.contactId, tenant, merged.contactId])
         for (kind, values) in merged.identifiers {
             survivor.identifiers[kind] = Array(Set(survivor.identifiers[kind, default: []] + values)).sorted()
         }
@@ -126,14 +131,15 @@ struct ContactChange {
             email: survivor.subscriptions.email && merged.subscriptions.email,
             mobile: survivor.subscriptions.mobile && merged.subscriptions.mobile)
         survivor.flags += merged.flags
-        try db.execute(
-            sql: "DELETE FROM contacts WHERE tenant = ? AND contact_id = ?", arguments: [tenant, merged.contactId])
+        try db.cachedStatement(sql: "DELETE FROM contacts WHERE tenant = ? AND contact_id = ?")
+            .execute(arguments: [tenant, merged.contactId])
         try ContactSearchIndex.remove(db, tenant: tenant, contactID: merged.contactId)
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO contact_merges (tenant, survivor_id, merged_id, joined_by_kind, joined_by_value, event_id, merged_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 tenant, survivor.contactId, merged.contactId, joinedBy.kind, joinedBy.value, event.id, event.occurredAt,
             ])
@@ -150,16 +156,13 @@ struct ContactChange {
     }
 
     /// Adds the identifiers the contact lacks, within the per-kind limits; values owned by another contact
-    /// (a merge that was skipped) stay there.
+    /// (a merge that was skipped) stay there. (A value the contact lacks but some contact owned at resolution belongs
+    /// to another contact: values of merged contacts are the survivor's already.)
     private func attach(
         _ identifiers: [(kind: String, value: String)], to contact: inout ContactRecord, flags: inout [ContactFlag]
     ) throws {
         for (kind, value) in identifiers where !contact.identifiers[kind, default: []].contains(value) {
-            if let owner = try IdentifierSet.owner(db, tenant: tenant, kind: kind, value: value),
-                owner != contact.contactId
-            {
-                continue
-            }
+            if owned.contains("\(kind)\u{0}\(value)") { continue }
             guard contact.identifiers[kind, default: []].count < IdentityGuards.limit(for: kind) else {
                 flags.append(flag("identifier_limit", (kind, value)))
                 continue

@@ -40,6 +40,12 @@ public enum ContactFilter: Sendable, Equatable {
     /// Identifier kinds are searched in the identifier index; anything else in the attributes.
     static let identifierFields: Set<String> = Presets.channelIdentifierKinds.union(["mobile", "email", "member_id"])
 
+    /// Whether the condition is answered by the full-text search index.
+    var usesSearchIndex: Bool {
+        if case .contains(_, let text) = self { return text.count >= 3 }
+        return false
+    }
+
     /// The condition on `contacts` and its arguments. Subqueries take the tenant as an argument, not from the
     /// outer row, so that SQLite runs each once instead of once per contact.
     func sql(tenant: String) -> (String, [(any DatabaseValueConvertible)?]) {

@@ -18,13 +18,24 @@ public struct ContactRecord: Sendable, Equatable {
     public var lastEventId: String
     /// What the resolver declined to do for this contact (blocked values, limits), never silently.
     var flags: [ContactFlag] = []
+    /// The category columns as stored, or `nil` for a contact not stored yet.
+    var storedCategory: Category?
+    /// What the search index holds for the contact, when known: as read, as last saved, or nothing for a new contact.
+    var indexedValues: Set<ContactSearchIndex.IndexedValue>?
+
+    /// The category flags a contact row carries (and `contacts_by_category` indexes).
+    struct Category: Sendable, Equatable {
+        var realName: Bool
+        var wechatFan: Bool
+    }
 
     /// A new contact created by an event.
     static func new(tenant: String, id: String, event: ContactEvent) -> ContactRecord {
         ContactRecord(
             tenant: tenant, contactId: id, identifiers: [:], attributes: [:], tags: [], hiddenTags: [],
             subscriptions: Subscriptions(),
-            createdAt: event.occurredAt, updatedAt: event.occurredAt, lastEventId: event.id)
+            createdAt: event.occurredAt, updatedAt: event.occurredAt, lastEventId: event.id,
+            indexedValues: [])
     }
 
     /// The state published on `cdp.profiles`.
@@ -57,12 +68,15 @@ public struct ContactRecord: Sendable, Equatable {
         {
             identifiers[identifier["kind"], default: []].append(identifier["value"])
         }
-        return ContactRecord(
+        var record = ContactRecord(
             tenant: tenant, contactId: id, identifiers: identifiers,
             attributes: try decode(row["attributes"]), tags: try decode(row["tags"]),
             hiddenTags: try decode(row["hidden_tags"]), subscriptions: try decode(row["subscriptions"]),
             createdAt: row["created_at"], updatedAt: row["updated_at"],
-            lastEventId: row["last_event_id"], flags: try decode(row["flags"]))
+            lastEventId: row["last_event_id"], flags: try decode(row["flags"]),
+            storedCategory: Category(realName: row["real_name"], wechatFan: row["wechat_fan"]))
+        record.indexedValues = ContactSearchIndex.values(of: record)
+        return record
     }
 
     private static func decode<T: Decodable>(_ text: String) throws -> T {
@@ -73,26 +87,46 @@ public struct ContactRecord: Sendable, Equatable {
         String(decoding: try WireCodec.encode(value), as: UTF8.self)
     }
 
-    /// Inserts or replaces the contact row (identifiers are written separately).
-    func save(_ db: Database, primaryKeys: Set<String>) throws {
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO contacts (tenant, contact_id, attributes, tags, subscriptions, created_at, updated_at,
-                    last_event_id, flags, real_name, wechat_fan, hidden_tags)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (tenant, contact_id) DO UPDATE SET attributes = excluded.attributes, tags = excluded.tags,
-                    hidden_tags = excluded.hidden_tags,
-                    subscriptions = excluded.subscriptions, updated_at = excluded.updated_at,
-                    last_event_id = excluded.last_event_id, flags = excluded.flags, real_name = excluded.real_name,
-                    wechat_fan = excluded.wechat_fan
-                """
-        ).execute(
-            arguments: [
-                tenant, contactId, try Self.encode(attributes), try Self.encode(tags), try Self.encode(subscriptions),
-                createdAt, updatedAt, lastEventId, try Self.encode(flags), isRealName(primaryKeys: primaryKeys),
-                !(identifiers["wechat_openid"] ?? []).isEmpty, try Self.encode(hiddenTags),
-            ])
-        try ContactSearchIndex.reindex(db, self)
+    /// Writes the contact row (identifiers are written separately): an insert for a new contact, else an update that
+    /// sets the category columns only when they change, so that an ordinary update does not rewrite its entry in
+    /// `contacts_by_category` (one more scattered page per event in the batch's transaction).
+    mutating func save(_ db: Database, primaryKeys: Set<String>) throws {
+        let category = Category(
+            realName: isRealName(primaryKeys: primaryKeys), wechatFan: !(identifiers["wechat_openid"] ?? []).isEmpty)
+        let columns: [(any DatabaseValueConvertible)?] = [
+            try Self.encode(attributes), try Self.encode(tags), try Self.encode(hiddenTags),
+            try Self.encode(subscriptions), updatedAt, lastEventId, try Self.encode(flags),
+        ]
+        if storedCategory == nil {
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO contacts (attributes, tags, hidden_tags, subscriptions, updated_at, last_event_id, flags,
+                        real_name, wechat_fan, created_at, tenant, contact_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(
+                arguments: StatementArguments(
+                    columns + [category.realName, category.wechatFan, createdAt, tenant, contactId]))
+        } else if storedCategory == category {
+            try db.cachedStatement(
+                sql: """
+                    UPDATE contacts SET attributes = ?, tags = ?, hidden_tags = ?, subscriptions = ?, updated_at = ?,
+                        last_event_id = ?, flags = ?
+                    WHERE tenant = ? AND contact_id = ?
+                    """
+            ).execute(arguments: StatementArguments(columns + [tenant, contactId]))
+        } else {
+            try db.cachedStatement(
+                sql: """
+                    UPDATE contacts SET attributes = ?, tags = ?, hidden_tags = ?, subscriptions = ?, updated_at = ?,
+                        last_event_id = ?, flags = ?, real_name = ?, wechat_fan = ?
+                    WHERE tenant = ? AND contact_id = ?
+                    """
+            ).execute(
+                arguments: StatementArguments(columns + [category.realName, category.wechatFan, tenant, contactId]))
+        }
+        storedCategory = category
+        indexedValues = try ContactSearchIndex.reindex(db, self, indexed: indexedValues)
     }
 
     /// Removes the contact, its identifiers, its timeline and the merge records that formed it.

@@ -15,11 +15,17 @@ public struct ContactResolver: MessageApplier {
         self.onGuard = onGuard
     }
 
+    /// The resolver keeps only its catalog cache between messages, and drops it on a rollback.
+    public var appliesBatchesWithoutSavepoints: Bool { true }
+
+    /// Drops the cached catalogs, which may have been read inside the rolled-back transaction.
+    public func rolledBack() { catalogs.removeAll() }
+
     public func apply(_ message: ConsumedMessage, context: ApplyContext) throws {
         guard let value = message.value else {
             throw RosterError.invalid("a contact event must have a value")
         }
-        let event = try Topics.contactEvents.decode(value)
+        let event = try ContactEventReader.decode(value)
         try event.validate()
         guard try context.firstTime(event.id) else { return }
         switch event.type {

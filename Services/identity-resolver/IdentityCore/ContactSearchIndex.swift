@@ -35,17 +35,18 @@ enum ContactSearchIndex {
         }
     }
 
-    /// Brings the contact's indexed values in step with its current identifiers and text attributes, touching
-    /// only the values that changed: most events change no text (points, timestamps), and each full-text row
+    /// Brings the contact's indexed values in step with its current identifiers and text attributes, and returns them,
+    /// touching only the values that changed: most events change no text (points, timestamps), and each full-text row
     /// written or deleted costs index pages in the batch's transaction.
-    static func reindex(_ db: Database, _ contact: ContactRecord) throws {
-        var wanted: Set<IndexedValue> = []
-        for (kind, values) in contact.identifiers {
-            for value in values { wanted.insert(IndexedValue(field: kind, value: value)) }
-        }
-        for (key, value) in contact.attributes where contact.identifiers[key] == nil {
-            if case .string(let text) = value { wanted.insert(IndexedValue(field: key, value: text)) }
-        }
+    ///
+    /// `indexed` is what the index holds for the contact when the caller knows it (the values of the contact as it was
+    /// read); when nothing changed, the index is not read at all.
+    static func reindex(
+        _ db: Database, _ contact: ContactRecord, indexed current: Set<IndexedValue>?
+    ) throws -> Set<IndexedValue> {
+        let target = values(of: contact)
+        if target == current { return target }
+        var wanted = target
         let existing = try Row.fetchAll(
             db.cachedStatement(
                 sql: "SELECT rowid, field, value FROM contact_search_rows WHERE tenant = ? AND contact_id = ?"),
@@ -59,10 +60,23 @@ enum ContactSearchIndex {
         for indexed in wanted {
             try insert.execute(arguments: [contact.tenant, contact.contactId, indexed.field, indexed.value])
         }
+        return target
+    }
+
+    /// The values the index holds for a contact: its identifiers and its text attributes.
+    static func values(of contact: ContactRecord) -> Set<IndexedValue> {
+        var values: Set<IndexedValue> = []
+        for (kind, identifiers) in contact.identifiers {
+            for value in identifiers { values.insert(IndexedValue(field: kind, value: value)) }
+        }
+        for (key, value) in contact.attributes where contact.identifiers[key] == nil {
+            if case .string(let text) = value { values.insert(IndexedValue(field: key, value: text)) }
+        }
+        return values
     }
 
     /// One searchable value of a contact and the field it came from.
-    private struct IndexedValue: Hashable {
+    struct IndexedValue: Hashable, Sendable {
         var field: String
         var value: String
     }

@@ -143,12 +143,24 @@ public final class IdentityStore: Sendable {
                 arguments += StatementArguments(values)
             }
             let clause = conditions.joined(separator: " AND ")
-            let total =
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM contacts WHERE \(clause)", arguments: arguments) ?? 0
-            let ids = try String.fetchAll(
-                db,
-                sql: "SELECT contact_id FROM contacts WHERE \(clause) ORDER BY created_at, contact_id LIMIT ? OFFSET ?",
-                arguments: arguments + [limit, offset])
+            let count = "SELECT COUNT(*) FROM contacts WHERE \(clause)"
+            let page = "FROM contacts WHERE \(clause) ORDER BY created_at, contact_id LIMIT ? OFFSET ?"
+            let ids: [String]
+            let total: Int
+            if filters.contains(where: \.usesSearchIndex) {
+                // A full-text match is the expensive part: run it once, counting the matches alongside the page,
+                // rather than once for the count and again for the page.
+                let rows = try Row.fetchAll(
+                    db, sql: "SELECT contact_id, COUNT(*) OVER () AS total \(page)",
+                    arguments: arguments + [limit, offset])
+                ids = rows.map { $0["contact_id"] as String }
+                total =
+                    try rows.first.map { $0["total"] as Int }
+                    ?? (offset == 0 ? 0 : Int.fetchOne(db, sql: count, arguments: arguments) ?? 0)
+            } else {
+                total = try Int.fetchOne(db, sql: count, arguments: arguments) ?? 0
+                ids = try String.fetchAll(db, sql: "SELECT contact_id \(page)", arguments: arguments + [limit, offset])
+            }
             return (total, try ids.compactMap { try ContactRecord.fetch(db, tenant: tenant, id: $0) })
         }
     }

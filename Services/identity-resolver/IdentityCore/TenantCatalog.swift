@@ -7,17 +7,28 @@ import Synchronization
 /// A tenant's attribute and event definitions (the presets, overlaid by what the tenant defined) and its
 /// identity guards.
 struct TenantCatalog: Sendable {
-    var attributes: [String: AttributeDefinition]
-    var events: [String: EventDefinition]
-    var guards = IdentityGuards()
+    let attributes: [String: AttributeDefinition]
+    let events: [String: EventDefinition]
+    let guards: IdentityGuards
     /// Normalizes identifiers with the tenant's default country.
-    var normalizer = IdentifierNormalizer()
-
-    /// Attribute keys whose values identify a contact and make it real-name.
-    var primaryKeys: Set<String> { Set(attributes.values.filter { $0.primaryKey == true }.map(\.key)) }
-
+    let normalizer: IdentifierNormalizer
+    /// Attribute keys whose values identify a contact and make it real-name. Kept rather than derived on each use:
+    /// every event asks several times.
+    let primaryKeys: Set<String>
     /// Identifier kinds an event may carry: primary keys and channel identifiers.
-    var identifierKinds: Set<String> { primaryKeys.union(Presets.channelIdentifierKinds) }
+    let identifierKinds: Set<String>
+
+    init(
+        attributes: [String: AttributeDefinition], events: [String: EventDefinition], guards: IdentityGuards,
+        normalizer: IdentifierNormalizer
+    ) {
+        self.attributes = attributes
+        self.events = events
+        self.guards = guards
+        self.normalizer = normalizer
+        primaryKeys = Set(attributes.values.filter { $0.primaryKey == true }.map(\.key))
+        identifierKinds = primaryKeys.union(Presets.channelIdentifierKinds)
+    }
 
     static func load(_ db: Database, tenant: String) throws -> TenantCatalog {
         var attributes = Dictionary(uniqueKeysWithValues: Presets.attributes.map { ($0.key, $0) })
@@ -44,5 +55,10 @@ final class CatalogCache: Sendable {
 
     func invalidate(tenant: String) {
         catalogs.withLock { $0[tenant] = nil }
+    }
+
+    /// Drops every tenant's catalog (after a rollback, a cached catalog may hold definitions that were not kept).
+    func removeAll() {
+        catalogs.withLock { $0 = [:] }
     }
 }

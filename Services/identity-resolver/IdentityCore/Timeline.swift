@@ -41,15 +41,14 @@ enum Timeline {
             arguments: [
                 entry.entryId, tenant, contactID, entry.event,
                 String(decoding: try WireCodec.encode(entry.properties), as: UTF8.self),
-                Timestamps.parse(entry.occurredAt).map(Timestamps.format) ?? entry.occurredAt, entry.source,
+                TimelineTime.canonical(entry.occurredAt), entry.source,
             ])
     }
 
     /// Moves a merged-away contact's entries to the survivor.
     static func move(_ db: Database, tenant: String, from merged: String, to survivor: String) throws {
-        try db.execute(
-            sql: "UPDATE timeline SET contact_id = ? WHERE tenant = ? AND contact_id = ?",
-            arguments: [survivor, tenant, merged])
+        try db.cachedStatement(sql: "UPDATE timeline SET contact_id = ? WHERE tenant = ? AND contact_id = ?")
+            .execute(arguments: [survivor, tenant, merged])
     }
 
     static func delete(_ db: Database, tenant: String, contactID: String) throws {

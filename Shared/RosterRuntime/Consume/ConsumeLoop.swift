@@ -93,9 +93,9 @@ public final class ConsumeLoop: Service, Sendable {
             guard !batch.isEmpty else { continue }
             let started = ContinuousClock.now
             worker.metrics.consumed.increment(by: Int64(batch.count))
-            let offsets = try applyWithRetries(batch)
+            let (offsets, queued) = try applyWithRetries(batch)
             try hooks.afterApply?()
-            try relay.drain()
+            try relay.send(queued)
             do {
                 try consumer.commit(offsets)
             } catch {
@@ -117,12 +117,28 @@ public final class ConsumeLoop: Service, Sendable {
             lag: lags.values.reduce(0, +))
     }
 
-    private func applyWithRetries(_ batch: [ConsumedMessage]) throws -> [TopicPartition: Int64] {
+    /// Applies the batch in one transaction, each message in its own savepoint so that only a failing message is
+    /// skipped (and dead-lettered). An applier that allows it is first tried without savepoints, every message straight
+    /// into the transaction; if a message fails there, the transaction is rolled back and the batch applied again
+    /// message by message. (The savepoint per message cost two statements prepared and a savepoint journal per
+    /// message.)
+    private func applyWithRetries(_ batch: [ConsumedMessage]) throws -> ([TopicPartition: Int64], OutboxBatch?) {
         var attempt = 1
+        var isolated = !spec.applier.appliesBatchesWithoutSavepoints
         while true {
             do {
-                return try worker.database.write { db in try self.apply(batch, in: db) }
+                return try worker.database.write { db in
+                    let queuedAfter = try Outbox.lastSeq(db)
+                    let (offsets, passed, queued) = try self.apply(batch, in: db, isolated: isolated)
+                    for action in passed { action() }
+                    return (offsets, try OutboxBatch.check(db, after: queuedAfter, messages: queued))
+                }
+            } catch let failure as SharedPassFailure {
+                spec.applier.rolledBack()
+                logger.debug("a message failed in the batch, applying each alone", metadata: ["error": "\(failure)"])
+                isolated = true
             } catch  where Self.isRetriable(error) && attempt < Self.transactionAttempts {
+                spec.applier.rolledBack()
                 logger.warning("batch transaction failed, retrying", metadata: ["error": "\(error)"])
                 Thread.sleep(forTimeInterval: 0.1 * Double(attempt))
                 attempt += 1
@@ -130,15 +146,35 @@ public final class ConsumeLoop: Service, Sendable {
         }
     }
 
-    private func apply(_ batch: [ConsumedMessage], in db: Database) throws -> [TopicPartition: Int64] {
+    /// A message that failed in the batch's shared pass; the batch is applied again message by message.
+    private struct SharedPassFailure: Error {
+        var underlying: any Error
+    }
+
+    private func apply(
+        _ batch: [ConsumedMessage], in db: Database, isolated: Bool
+    ) throws -> ([TopicPartition: Int64], [() -> Void], [OutgoingMessage]) {
         var next: [TopicPartition: Int64] = [:]
         var applied: Int64 = 0
         var duplicates: Int64 = 0
+        var passed: [() -> Void] = []
+        var queued: [OutgoingMessage] = []
         for message in batch {
             let context = ApplyContext(db: db, topicPrefix: worker.config.topicPrefix)
-            if let failure = try applyOne(message, context: context) {
-                try deadLetter(message, reason: failure, in: db)
-            } else if context.sawDuplicate {
+            if !isolated {
+                do {
+                    try spec.applier.apply(message, context: context)
+                } catch {
+                    throw SharedPassFailure(underlying: error)
+                }
+            } else if let failure = try applyOne(message, context: context) {
+                queued.append(try deadLetter(message, reason: failure, in: db))
+                next[message.topicPartition] = message.offset + 1
+                continue
+            }
+            passed += context.onPass
+            queued += context.published
+            if context.sawDuplicate {
                 duplicates += 1
             } else {
                 applied += 1
@@ -146,15 +182,19 @@ public final class ConsumeLoop: Service, Sendable {
             next[message.topicPartition] = message.offset + 1
         }
         try Checkpoints.save(db, next)
-        worker.metrics.applied.increment(by: applied)
-        worker.metrics.duplicates.increment(by: duplicates)
-        return next
+        passed.append { [metrics = worker.metrics, applied, duplicates] in
+            metrics.applied.increment(by: applied)
+            metrics.duplicates.increment(by: duplicates)
+        }
+        return (next, passed, queued)
     }
 
     /// Applies in a savepoint, retrying retriable failures; returns the error that made it give up.
     private func applyOne(_ message: ConsumedMessage, context: ApplyContext) throws -> (any Error)? {
         var lastError: any Error = RosterError.invalid("not applied")
         for _ in 1...Self.applyAttempts {
+            context.onPass = []
+            context.published = []
             do {
                 try context.db.inSavepoint {
                     try spec.applier.apply(message, context: context)
@@ -166,10 +206,13 @@ public final class ConsumeLoop: Service, Sendable {
                 if !Self.isRetriable(error) { break }
             }
         }
+        context.onPass = []
+        context.published = []
         return lastError
     }
 
-    private func deadLetter(_ message: ConsumedMessage, reason: any Error, in db: Database) throws {
+    /// Queues the message for the dead-letter topic and returns what was queued.
+    private func deadLetter(_ message: ConsumedMessage, reason: any Error, in db: Database) throws -> OutgoingMessage {
         let text = Self.describe(reason)
         logger.warning(
             "message sent to the dead-letter topic",
@@ -178,18 +221,18 @@ public final class ConsumeLoop: Service, Sendable {
                 "kafka.offset": "\(message.offset)", "error": "\(text)",
             ])
         worker.metrics.deadLettered.increment()
-        try Outbox.enqueue(
-            db,
-            OutgoingMessage(
-                topic: Topics.deadLetter.name(prefix: worker.config.topicPrefix), key: message.key,
-                value: message.value,
-                headers: message.headers + [
-                    KafkaHeader(name: DeadLetterHeaders.error, string: text),
-                    KafkaHeader(name: DeadLetterHeaders.sourceTopic, string: message.topic),
-                    KafkaHeader(name: DeadLetterHeaders.sourcePartition, string: String(message.partition)),
-                    KafkaHeader(name: DeadLetterHeaders.sourceOffset, string: String(message.offset)),
-                    KafkaHeader(name: DeadLetterHeaders.worker, string: worker.config.name),
-                ]))
+        let letter = OutgoingMessage(
+            topic: Topics.deadLetter.name(prefix: worker.config.topicPrefix), key: message.key,
+            value: message.value,
+            headers: message.headers + [
+                KafkaHeader(name: DeadLetterHeaders.error, string: text),
+                KafkaHeader(name: DeadLetterHeaders.sourceTopic, string: message.topic),
+                KafkaHeader(name: DeadLetterHeaders.sourcePartition, string: String(message.partition)),
+                KafkaHeader(name: DeadLetterHeaders.sourceOffset, string: String(message.offset)),
+                KafkaHeader(name: DeadLetterHeaders.worker, string: worker.config.name),
+            ])
+        try Outbox.enqueue(db, letter)
+        return letter
     }
 
     private static func describe(_ error: any Error) -> String {

@@ -7,6 +7,21 @@ import RosterModel
 public protocol MessageApplier: Sendable {
     /// Applies one message. Throwing a non-retriable error sends the message to the dead-letter topic.
     func apply(_ message: ConsumedMessage, context: ApplyContext) throws
+
+    /// Whether a batch may first be applied without a savepoint per message (faster), and only when a message fails be
+    /// rolled back and applied again message by message. An applier that opts in keeps no state in memory between
+    /// messages other than what `rolledBack` drops. Default `false`.
+    var appliesBatchesWithoutSavepoints: Bool { get }
+
+    /// Called when a transaction it applied messages in was rolled back: state kept in memory between messages
+    /// (caches read inside the transaction) must be dropped.
+    func rolledBack()
+}
+
+extension MessageApplier {
+    public var appliesBatchesWithoutSavepoints: Bool { false }
+
+    public func rolledBack() {}
 }
 
 /// The transaction a message is applied in, and the ways to record its effects.
@@ -17,6 +32,10 @@ public final class ApplyContext {
     public let topicPrefix: String
     /// Whether the last `firstTime` call found a repeat.
     private(set) var sawDuplicate = false
+    /// What `onApplied` registered for this message.
+    var onPass: [() -> Void] = []
+    /// What `publish` queued for this message, in order (handed to the relay so that it need not read them back).
+    var published: [OutgoingMessage] = []
 
     init(db: Database, topicPrefix: String) {
         self.db = db
@@ -30,13 +49,20 @@ public final class ApplyContext {
         return first
     }
 
+    /// Runs `action` once the batch's transaction has applied this message for good, just before it commits; not for
+    /// an attempt that is rolled back and made again (a message may be applied more than once before its batch
+    /// commits: counters go here).
+    public func onApplied(_ action: @escaping () -> Void) {
+        onPass.append(action)
+    }
+
     /// Queues a message (a tombstone when `value` is nil) to publish once the transaction commits.
     public func publish<Value>(
         _ topic: Topic<Value>, key: String, value: Value?, headers: [KafkaHeader] = []
     ) throws {
-        try Outbox.enqueue(
-            db,
-            OutgoingMessage(
-                topic: topic.name(prefix: topicPrefix), key: key, value: try value.map(topic.encode), headers: headers))
+        let message = OutgoingMessage(
+            topic: topic.name(prefix: topicPrefix), key: key, value: try value.map(topic.encode), headers: headers)
+        try Outbox.enqueue(db, message)
+        published.append(message)
     }
 }
