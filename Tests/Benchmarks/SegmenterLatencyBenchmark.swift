@@ -26,6 +26,9 @@ struct SegmenterLatencyBenchmark {
         /// Messages each worker had yet to consume when the last event was published.
         var resolverLag: Int64
         var segmenterLag: Int64
+        /// CPU seconds the whole process (resolver, segmenter, broker and this client) used while publishing and
+        /// until the last entry arrived.
+        var cpuSeconds: Double
     }
 
     func run() async throws -> Result {
@@ -89,6 +92,7 @@ struct SegmenterLatencyBenchmark {
                 }
             }
         }
+        let cpuStarted = ProcessUsage.now().cpuSeconds
         var sentAt: [ContinuousClock.Instant] = []
         sentAt.reserveCapacity(total)
         let started = ContinuousClock.now
@@ -109,6 +113,7 @@ struct SegmenterLatencyBenchmark {
             segmenter.worker.readiness.report(worker: Segmenter.name).lag
         )
         try await reader.value
+        let cpuSeconds = ProcessUsage.now().cpuSeconds - cpuStarted
         var latencies: [Double] = []
         let received = arrivals.withLock { $0 }
         for (contact, arrival) in received {
@@ -121,6 +126,6 @@ struct SegmenterLatencyBenchmark {
         }
         return Result(
             sent: total, received: received.count, latencies: latencies.sorted(), resolverLag: lags.0,
-            segmenterLag: lags.1)
+            segmenterLag: lags.1, cpuSeconds: cpuSeconds)
     }
 }

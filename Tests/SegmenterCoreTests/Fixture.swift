@@ -1,6 +1,7 @@
 import Foundation
 import RosterModel
 import RosterRuntime
+import Testing
 
 @testable import SegmenterCore
 
@@ -63,7 +64,23 @@ enum Fixture {
         .string(Timestamps.format(Date(timeIntervalSince1970: now - days * 86_400)))
     }
 
+    /// Whether the contact satisfies the plan, by the per-contact evaluator; records an issue when the column
+    /// evaluator, over columns holding this one contact, says otherwise.
     static func holds(_ plan: SegmentPlan, _ facts: ContactFacts, members: Set<String> = []) -> Bool {
-        SegmentEvaluator(now: now) { members.contains($0) }.holds(plan, facts)
+        let held = SegmentEvaluator(now: now) { members.contains($0) }.holds(plan, facts)
+        #expect(columnsHold(plan, facts, members: members) == held, "the column evaluator disagrees")
+        return held
+    }
+
+    /// The column evaluator's answer for one contact.
+    static func columnsHold(_ plan: SegmentPlan, _ facts: ContactFacts, members: Set<String>) -> Bool {
+        var columns = TenantColumns()
+        for key in plan.attributes { columns.attributes[key] = ValueColumn() }
+        for event in plan.events { columns.events[event] = EventTable(properties: plan.properties[event] ?? []) }
+        columns.setProfile(facts)
+        for event in facts.events { columns.append(event: event, contact: facts.contactId) }
+        let memberships = Dictionary(
+            uniqueKeysWithValues: plan.segments.map { ($0, members.contains($0) ? [facts.contactId] : Set<String>()) })
+        return ColumnEvaluator(columns: columns, now: now, memberships: memberships).members(plan) == [true]
     }
 }

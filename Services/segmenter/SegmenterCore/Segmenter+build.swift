@@ -28,6 +28,7 @@ public enum Segmenter: WorkerDefinition {
     ) throws -> (group: ServiceGroup, worker: WorkerContext, ticker: RelativeTimeTicker) {
         let worker = try WorkerContext.connect(config: config, logger: logger, migrations: registerMigrations)
         let plans = SegmentPlanCache(logger: logger)
+        let columns = ColumnStore()
         let router = WorkerHTTP.buildRouter(worker: worker, openAPI: SegmenterOpenAPI.document) { api in
             api.get("projection/counts") { _, context in
                 let tenant = try context.caller().tenant
@@ -37,11 +38,11 @@ public enum Segmenter: WorkerDefinition {
                         activities: try ActivityProjection.count(db, tenant: tenant))
                 }
             }
-            SegmentReadRoutes(worker: worker).add(to: api)
+            SegmentReadRoutes(worker: worker, columns: columns).add(to: api)
             SegmentWriteRoutes(writer: SegmentWriter(worker: worker, settings: settings)).add(to: api)
         }
         let profiles = worker.topicName(Topics.profiles)
-        let contactChanges = ContactChangeApplier(plans: plans, profilesTopic: profiles)
+        let contactChanges = ContactChangeApplier(plans: plans, columns: columns, profilesTopic: profiles)
         let contacts = ConsumeLoop.Spec(
             label: "contacts", assignment: .group(topics: [profiles, worker.topicName(Topics.activity)]),
             applier: contactChanges)
@@ -51,11 +52,11 @@ public enum Segmenter: WorkerDefinition {
         let readiness = worker.readiness
         let definitions = ConsumeLoop.Spec(
             label: "definitions", assignment: .whole(topics: [worker.topicName(Topics.segmentDefinitions)]),
-            applier: DefinitionApplier(plans: plans) {
+            applier: DefinitionApplier(plans: plans, columns: columns) {
                 readiness.report(worker: name).consumers["contacts"]?.partitions.filter { $0.contains("profiles") }
                     ?? []
             })
-        let ticker = RelativeTimeTicker(worker: worker, plans: plans, settings: settings)
+        let ticker = RelativeTimeTicker(worker: worker, plans: plans, columns: columns, settings: settings)
         let loops: [any Service] = [contacts, metadata, definitions].map {
             ConsumeLoop(spec: $0, worker: worker, hooks: hooks)
         }

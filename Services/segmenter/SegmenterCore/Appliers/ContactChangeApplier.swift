@@ -4,11 +4,13 @@ import RosterKafka
 import RosterModel
 import RosterRuntime
 
-/// Applies `cdp.profiles` and `cdp.activity` to the projection and re-evaluates the contact against every
-/// segment of its tenant (the incremental path); a new event re-evaluates only when some segment reads its kind.
-/// A profile tombstone also removes the contact's events, so the contact exits every segment.
+/// Applies `cdp.profiles` and `cdp.activity` to the projection (SQLite, and the resident columns when the
+/// transaction commits) and re-evaluates the contact against every segment of its tenant (the incremental path); a
+/// new event re-evaluates only when some segment reads its kind. A profile tombstone also removes the contact's
+/// events, so the contact exits every segment; an older snapshot than the one held changes nothing.
 struct ContactChangeApplier: MessageApplier {
     let plans: SegmentPlanCache
+    let columns: ColumnStore
     let profilesTopic: String
 
     func apply(_ message: ConsumedMessage, context: ApplyContext) throws {
@@ -17,23 +19,38 @@ struct ContactChangeApplier: MessageApplier {
         }
         let tenant = String(key[..<slash])
         let contact = String(key[key.index(after: slash)...])
-        let segments = try plans.segments(context.db, tenant: tenant)
+        let db = context.db
+        let segments = try plans.segments(db, tenant: tenant)
+        var snapshot: ProfileSnapshot?
         if message.topic == profilesTopic {
             try ProfileProjection().apply(message, context: context)
-            if message.value == nil {
-                try context.db.execute(
-                    sql: "DELETE FROM contact_activity WHERE tenant = ? AND contact_id = ?",
-                    arguments: [tenant, contact])
+            if let value = message.value {
+                guard db.changesCount == 1 else { return }
+                snapshot = try Topics.profiles.decode(value)
+            } else {
+                try db.cachedStatement(sql: "DELETE FROM contact_activity WHERE tenant = ? AND contact_id = ?")
+                    .execute(arguments: [tenant, contact])
             }
         } else {
             guard let value = message.value else { return }
             let record = try Topics.activity.decode(value)
-            // A repeated event, or one no segment reads, cannot change membership (time is the ticker's job).
-            guard try ActivityProjection.store(record, in: context.db), segments.events.contains(record.event)
-            else { return }
+            guard try ActivityProjection.store(record, in: db) else { return }
+            if let time = TimeParser.seconds(record.occurredAt) {
+                columns.record(
+                    .event(
+                        tenant: tenant, contact: contact,
+                        FactEvent(name: record.event, occurredAt: time, properties: record.properties)), in: db)
+            }
+            // An event no segment reads cannot change membership (time is the ticker's job).
+            guard segments.events.contains(record.event) else { return }
         }
-        let ledger = MembershipLedger(db: context.db, tenant: tenant, topicPrefix: context.topicPrefix, now: Date())
-        try ContactReevaluation(ledger: ledger, segments: segments).run(contact: contact)
+        let ledger = MembershipLedger(db: db, tenant: tenant, topicPrefix: context.topicPrefix, now: Date())
+        let facts = try ContactReevaluation(ledger: ledger, segments: segments).run(
+            contact: contact, snapshot: snapshot)
+        if message.topic == profilesTopic {
+            columns.record(
+                facts.map { .profile(tenant: tenant, $0) } ?? .removed(tenant: tenant, contact: contact), in: db)
+        }
     }
 }
 

@@ -9,6 +9,7 @@ import RosterRuntime
 /// one, and reports each computation on `cdp.segment-status`.
 struct DefinitionApplier: MessageApplier {
     let plans: SegmentPlanCache
+    let columns: ColumnStore
     /// The partitions of contacts this instance holds, for the status report.
     let partitions: @Sendable () -> [String]
 
@@ -43,8 +44,10 @@ struct DefinitionApplier: MessageApplier {
                 try SegmentDirectory.markComputed(db, tenant: record.tenant, id: id, at: at, failure: failure)
                 return
             }
-            for affected in [segment] + segments.dependents(of: id) {
-                let members = try FullComputation(ledger: ledger).run(affected)
+            let affected = [segment] + segments.dependents(of: id)
+            try columns.prepare(db, tenant: record.tenant, plans: affected.map(\.plan))
+            for affected in affected {
+                let members = try FullComputation(ledger: ledger, columns: columns).run(affected)
                 try SegmentDirectory.markComputed(db, tenant: record.tenant, id: affected.id, at: at)
                 try report(
                     affected.id, status: "completed", members: members, version: affected.version, ledger: ledger,

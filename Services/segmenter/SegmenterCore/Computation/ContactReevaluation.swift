@@ -10,15 +10,20 @@ struct ContactReevaluation {
     let ledger: MembershipLedger
     let segments: TenantSegments
 
-    /// Re-evaluates the contact and records every entry and exit.
-    func run(contact: String) throws {
-        guard let facts = try Self.facts(ledger.db, tenant: ledger.tenant, contact: contact, events: segments.events)
+    /// Re-evaluates the contact and records every entry and exit; `snapshot` is its profile when the caller has
+    /// just decoded it (otherwise it is read from the projection). Returns the facts it evaluated, `nil` for a
+    /// contact without a profile.
+    @discardableResult
+    func run(contact: String, snapshot: ProfileSnapshot? = nil) throws -> ContactFacts? {
+        guard
+            let facts = try Self.facts(
+                ledger.db, tenant: ledger.tenant, contact: contact, events: segments.events, snapshot: snapshot)
         else {
             for segment in try ledger.segments(of: contact) {
                 let version = segments.ordered.first { $0.id == segment }?.version ?? 0
                 try ledger.decide(segment: segment, contact: contact, member: false, version: version)
             }
-            return
+            return nil
         }
         var fresh: [String: Bool] = [:]
         let evaluator = SegmentEvaluator(now: ledger.now.timeIntervalSince1970) { fresh[$0] ?? false }
@@ -27,16 +32,14 @@ struct ContactReevaluation {
             fresh[segment.id] = member
             try ledger.decide(segment: segment.id, contact: contact, member: member, version: segment.version)
         }
+        return facts
     }
 
     /// The contact's facts from its stored snapshot and its events of the named kinds; `nil` without a profile.
-    static func facts(_ db: Database, tenant: String, contact: String, events: Set<String>) throws -> ContactFacts? {
-        guard
-            let text = try String.fetchOne(
-                db.cachedStatement(sql: "SELECT snapshot FROM projected_profiles WHERE tenant = ? AND contact_id = ?"),
-                arguments: [tenant, contact])
-        else { return nil }
-        let snapshot = try Topics.profiles.decode(Array(text.utf8))
+    static func facts(
+        _ db: Database, tenant: String, contact: String, events: Set<String>, snapshot: ProfileSnapshot? = nil
+    ) throws -> ContactFacts? {
+        guard let snapshot = try snapshot ?? Self.snapshot(db, tenant: tenant, contact: contact) else { return nil }
         var facts: [FactEvent] = []
         if !events.isEmpty {
             let marks = Array(repeating: "?", count: events.count).joined(separator: ", ")
@@ -56,5 +59,12 @@ struct ContactReevaluation {
             }
         }
         return ContactFacts(snapshot: snapshot, events: facts)
+    }
+
+    private static func snapshot(_ db: Database, tenant: String, contact: String) throws -> ProfileSnapshot? {
+        try String.fetchOne(
+            db.cachedStatement(sql: "SELECT snapshot FROM projected_profiles WHERE tenant = ? AND contact_id = ?"),
+            arguments: [tenant, contact]
+        ).map { try Topics.profiles.decode(Array($0.utf8)) }
     }
 }

@@ -2,32 +2,16 @@ import Foundation
 import GRDB
 import RosterModel
 
-/// Reads the facts a plan needs for every contact of a tenant in one ordered pass over the projection: SQLite
-/// extracts only the attributes and event properties the plan reads (`->` over the stored JSON), and a contact's
-/// events, filtered by name on the `(tenant, contact_id, event, occurred_at)` index, are read only when its
-/// attributes leave the plan undecided. The full computation and the estimate run on it. Values come back as JSON text
-/// (`->`), so each is read the way the snapshot path reads it.
+/// Reads the projection's facts in bulk for the column store (`TenantColumns`): SQLite extracts only the attributes
+/// and event properties asked for (`->` over the stored JSON), and each value is read the way the snapshot path
+/// reads it (`ContactFacts(snapshot:events:)`), so that columns and the incremental path see the same facts.
 struct ProjectionScan {
     let attributes: [String]
     let events: [String]
     let properties: [String]
 
-    /// A scan for everything `plans` read.
-    init(plans: [SegmentPlan]) {
-        attributes = Array(plans.reduce(into: Set<String>()) { $0.formUnion($1.attributes) }).sorted()
-        events = Array(plans.reduce(into: Set<String>()) { $0.formUnion($1.events) }).sorted()
-        properties = Array(
-            plans.reduce(into: Set<String>()) { result, plan in
-                for names in plan.properties.values { result.formUnion(names) }
-            }
-        ).sorted()
-    }
-
-    /// Calls `body` with each contact's facts, in contact id order. The events of a contact are read (one indexed
-    /// look-up) only when `needsEvents` says its attributes alone do not decide; otherwise its facts hold none.
-    func forEachContact(
-        _ db: Database, tenant: String, needsEvents: (ContactFacts) -> Bool, _ body: (ContactFacts) throws -> Void
-    ) throws {
+    /// Calls `body` with each contact's attribute facts (no events), in contact id order.
+    func forEachContact(_ db: Database, tenant: String, _ body: (ContactFacts) throws -> Void) throws {
         var columns: [String] = []
         var arguments: [(any DatabaseValueConvertible)?] = []
         for key in attributes {
@@ -40,7 +24,6 @@ struct ProjectionScan {
             sql: "SELECT contact_id\(columns.map { ", " + $0 }.joined()) FROM projected_profiles WHERE tenant = ? "
                 + "ORDER BY contact_id",
             arguments: StatementArguments(arguments + [tenant]))
-        let events = try eventStatement(db)
         while let row = try profiles.next() {
             var facts = ContactFacts(contactId: row[0], attributes: [:], tags: [], events: [])
             for (index, key) in attributes.enumerated() {
@@ -51,36 +34,29 @@ struct ProjectionScan {
                     facts.attributes[key] = value
                 }
             }
-            if let events, needsEvents(facts) {
-                facts.events = try self.events(of: facts.contactId, tenant: tenant, statement: events)
-            }
             try body(facts)
         }
     }
 
-    private func eventStatement(_ db: Database) throws -> Statement? {
-        guard !events.isEmpty else { return nil }
+    /// Calls `body` with every stored event of the scan's names and its contact, with the scan's properties.
+    func forEachEvent(_ db: Database, tenant: String, _ body: (String, FactEvent) throws -> Void) throws {
+        guard !events.isEmpty else { return }
         let columns = properties.map { _ in ", properties -> ?" }.joined()
         let marks = Array(repeating: "?", count: events.count).joined(separator: ", ")
-        return try db.makeStatement(
-            sql: "SELECT event, occurred_at\(columns) FROM contact_activity WHERE tenant = ? AND contact_id = ? "
-                + "AND event IN (\(marks))")
-    }
-
-    private func events(of contact: String, tenant: String, statement: Statement) throws -> [FactEvent] {
-        let arguments: [(any DatabaseValueConvertible)?] =
-            properties.map { "$.\"\($0)\"" } + [tenant, contact] + events
-        var result: [FactEvent] = []
-        let rows = try Row.fetchCursor(statement, arguments: StatementArguments(arguments))
+        let arguments: [(any DatabaseValueConvertible)?] = properties.map { "$.\"\($0)\"" } + [tenant] + events
+        let rows = try Row.fetchCursor(
+            db,
+            sql: "SELECT contact_id, event, occurred_at\(columns) FROM contact_activity WHERE tenant = ? "
+                + "AND event IN (\(marks))",
+            arguments: StatementArguments(arguments))
         while let row = try rows.next() {
-            guard let time = TimeParser.seconds(row[1]) else { continue }
-            var properties: [String: JSONValue] = [:]
-            for (index, name) in self.properties.enumerated() {
-                if let value = Self.json(row[index + 2]) { properties[name] = value }
+            guard let time = TimeParser.seconds(row[2]) else { continue }
+            var values: [String: JSONValue] = [:]
+            for (index, name) in properties.enumerated() {
+                if let value = Self.json(row[index + 3]) { values[name] = value }
             }
-            result.append(FactEvent(name: row[0], occurredAt: time, properties: properties))
+            try body(row[0], FactEvent(name: row[1], occurredAt: time, properties: values))
         }
-        return result
     }
 
     /// The SQL reading one attribute as JSON text, as the snapshot path reads it (`ContactFacts(snapshot:events:)`):

@@ -5,17 +5,24 @@ import RosterModel
 import RosterRuntime
 import ServiceLifecycle
 
-/// Re-evaluates, as time passes, the segments whose result depends on the current time (`within_last_days`,
+/// Loads the resident columns of every tenant with segments at start (`ColumnStore`), then re-evaluates, as time
+/// passes, the segments whose result depends on the current time (`within_last_days`,
 /// `more_than_days_ago`, windows of the last N days) and those that reference them, over this instance's
 /// contacts; publishes the entries and exits; and trims the changelog to its retention.
 public struct RelativeTimeTicker: Service {
     let worker: WorkerContext
     let plans: SegmentPlanCache
+    let columns: ColumnStore
     let settings: SegmenterSettings
 
     public func run() async throws {
         let relay = worker.outboxRelay
         await cancelWhenGracefulShutdown {
+            do {
+                try await BlockingThread.run(name: "segment-columns") { try self.loadColumns() }
+            } catch {
+                worker.logger.warning("loading the segment columns failed", metadata: ["error": "\(error)"])
+            }
             while !Task.isCancelled {
                 try? await Task.sleep(for: settings.tick)
                 guard !Task.isCancelled else { return }
@@ -31,6 +38,16 @@ public struct RelativeTimeTicker: Service {
         }
     }
 
+    /// Reads into memory the columns every live segment of every tenant reads.
+    func loadColumns() throws {
+        try worker.database.write { db in
+            for tenant in try String.fetchAll(db, sql: "SELECT DISTINCT tenant FROM segments WHERE deleted = 0") {
+                try columns.prepare(
+                    db, tenant: tenant, plans: try plans.segments(db, tenant: tenant).ordered.map(\.plan))
+            }
+        }
+    }
+
     /// One pass at `now`: re-evaluates time-dependent segments of every tenant and trims the changelog.
     public func tick(now: Date) throws {
         let prefix = worker.config.topicPrefix
@@ -41,7 +58,7 @@ public struct RelativeTimeTicker: Service {
                 for segment in try plans.segments(db, tenant: tenant).ordered
                 where segment.plan.dependsOnTime || !segment.plan.segments.isDisjoint(with: affected) {
                     affected.insert(segment.id)
-                    try FullComputation(ledger: ledger).run(segment)
+                    try FullComputation(ledger: ledger, columns: columns).run(segment)
                 }
             }
             let cutoff = Timestamps.format(now.addingTimeInterval(-Double(settings.historyDays) * 86_400))

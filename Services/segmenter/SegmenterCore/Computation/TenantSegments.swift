@@ -22,9 +22,13 @@ public struct CompiledSegment: Sendable {
 /// every segment it references, so one pass evaluates a contact against all of them.
 public struct TenantSegments: Sendable {
     public let ordered: [CompiledSegment]
-
     /// Events any of the segments reads.
-    public var events: Set<String> { ordered.reduce(into: []) { $0.formUnion($1.plan.events) } }
+    public let events: Set<String>
+
+    init(ordered: [CompiledSegment]) {
+        self.ordered = ordered
+        events = ordered.reduce(into: []) { $0.formUnion($1.plan.events) }
+    }
 
     /// Loads and compiles the tenant's segments; a stored definition that no longer compiles (its metadata
     /// changed) is left out and keeps its members until it is edited.

@@ -9,6 +9,7 @@ import RosterRuntime
 /// Counts and members are those of the contacts this instance holds.
 struct SegmentReadRoutes {
     let worker: WorkerContext
+    let columns: ColumnStore
 
     struct SegmentList: ResponseEncodable {
         var segments: [SegmentDirectory.Summary]
@@ -111,11 +112,16 @@ struct SegmentReadRoutes {
             let tenant = try context.caller().tenant
             let body = try await request.decode(as: SegmentWriteRoutes.Body.self, context: context)
             let started = ContinuousClock.now
-            let count = try await worker.database.read { db in
+            let plan = try await worker.database.read { db in
                 let catalog = try SegmentCatalog.load(
                     db, tenant: tenant, segments: Set(try SegmentDirectory.list(db, tenant: tenant).map(\.segmentId)))
-                let plan = try SegmentCompiler.compile(body.definition, catalog: catalog)
-                return try FullComputation.count(db, tenant: tenant, plan: plan, now: Date())
+                return try SegmentCompiler.compile(body.definition, catalog: catalog)
+            }
+            if columns.needsLoad(tenant: tenant, plans: [plan]) {
+                try await worker.database.write { try columns.prepare($0, tenant: tenant, plans: [plan]) }
+            }
+            let count = try await worker.database.read { db in
+                try FullComputation.count(db, tenant: tenant, plan: plan, now: Date(), columns: columns)
             }
             let elapsed = ContinuousClock.now - started
             return Estimate(
