@@ -21,7 +21,7 @@ struct EvictionWatchTests {
             config: config,
             consumer: KafkaConsumerConfig(groupID: "slow-reader", assignment: .whole(topics: ["capped"])),
             positions: { _ in [:] }, logger: logger)
-        try consumer.commit([TopicPartition(topic: "capped", partition: 0): 1], wait: true)
+        try consumer.commit([TopicPartition(topic: "capped", partition: 0): 1])
         #expect(broker.checkEvictions(admin).isEmpty)
 
         // When more than the 5 MiB the mock keeps per partition is produced

@@ -148,7 +148,7 @@ struct KafkaRoundTripTests {
                 read += 1
             }
         }
-        try consumer.commit(offsets, wait: true)
+        try consumer.commit(offsets)
         try gate.waitForRoom(timeout: .seconds(5))
         #expect(try gate.currentLag().values.reduce(0, +) == 0)
     }

@@ -74,7 +74,6 @@ public final class ConsumeLoop: Service, Sendable {
         let relay = worker.outboxRelay
         try relay.drain()
         var lastReport = ContinuousClock.now - .seconds(10)
-        var committed: [TopicPartition: Int64] = [:]
         while !stopping.withLock({ $0 }) {
             if ContinuousClock.now - lastReport > .milliseconds(500) {
                 report(consumer)
@@ -99,18 +98,10 @@ public final class ConsumeLoop: Service, Sendable {
             try relay.send(queued)
             do {
                 try consumer.commit(offsets)
-                committed.merge(offsets) { _, new in new }
             } catch {
                 logger.warning("advisory offset commit failed", metadata: ["kafka.error": "\(error)"])
             }
             worker.metrics.batchLatency.record(ContinuousClock.now - started)
-        }
-        do {
-            // The last commits went out in the background: wait for the ones of partitions still held.
-            let held = consumer.assignment
-            try consumer.commit(committed.filter { held.contains($0.key) }, wait: true)
-        } catch {
-            logger.warning("advisory offset commit failed", metadata: ["kafka.error": "\(error)"])
         }
         report(consumer)
         logger.info("consumer stopped after committing its last batch", metadata: ["consumer": "\(spec.label)"])
