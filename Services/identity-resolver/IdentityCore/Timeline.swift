@@ -41,7 +41,7 @@ enum Timeline {
             arguments: [
                 entry.entryId, tenant, contactID, entry.event,
                 String(decoding: try WireCodec.encode(entry.properties), as: UTF8.self),
-                TimelineTime.canonical(entry.occurredAt), entry.source,
+                Timestamps.canonical(entry.occurredAt) ?? entry.occurredAt, entry.source,
             ])
     }
 
