@@ -108,6 +108,25 @@ struct ConsumeLoopTests {
         #expect(committed.values.reduce(0, +) == 30)
     }
 
+    @Test func theBatchEndHookRunsOnceInEachBatchsTransaction() async throws {
+        // Given 50 items and a worker whose applier writes one tally row at the end of each batch
+        let cluster = try TestCluster(extraTopics: [TestWorker.inputTopic])
+        let directory = try TemporaryDirectory()
+        try await TestItems.send((0..<50).map { "i\($0)" }, cluster: cluster)
+        let worker = try TestWorker.connect(cluster: cluster, directory: directory.path)
+
+        // When it consumes them
+        let running = TestWorker.start(worker, cluster: cluster, applier: TallyingItems())
+        #expect(try await eventually { try TestItems.ids(worker).count == 50 })
+        _ = await running.stop()
+
+        // Then each batch left one row counting its items, and together they count every item once
+        let batches = try TallyingItems.batches(worker)
+        #expect(!batches.isEmpty)
+        #expect(batches.allSatisfy { $0 > 0 })
+        #expect(batches.reduce(0, +) == 50)
+    }
+
     @Test func twoInstancesSplitPartitionsAndOneRebuildsTheOthersWhenItStops() async throws {
         // Given two instances of one worker, each with its own store, in one group
         let cluster = try TestCluster(partitions: 4, extraTopics: [TestWorker.inputTopic])

@@ -6,6 +6,7 @@ import RosterModel
 import RosterRuntime
 import RosterTestSupport
 import ServiceLifecycle
+import Synchronization
 
 /// A minimal worker for runtime tests: it stores `{"id": ..., "poison": bool}` items from one topic.
 struct TestItems: MessageApplier {
@@ -17,6 +18,9 @@ struct TestItems: MessageApplier {
     static func registerMigrations(_ migrator: inout DatabaseMigrator) {
         migrator.registerMigration("test-items") { db in
             try db.execute(sql: "CREATE TABLE test_items (id TEXT PRIMARY KEY NOT NULL, partition INTEGER NOT NULL)")
+        }
+        migrator.registerMigration("test-batches") { db in
+            try db.execute(sql: "CREATE TABLE test_batches (items INTEGER NOT NULL)")
         }
     }
 
@@ -44,6 +48,28 @@ struct TestItems: MessageApplier {
     }
 }
 
+/// Test items stored as `TestItems` does, and, at the end of each batch, one row counting the items the batch stored.
+final class TallyingItems: MessageApplier {
+    private let inBatch = Mutex(0)
+
+    func apply(_ message: ConsumedMessage, context: ApplyContext) throws {
+        try TestItems().apply(message, context: context)
+        inBatch.withLock { $0 += 1 }
+    }
+
+    func finishBatch(context: ApplyContext) throws {
+        let items = inBatch.withLock { count in
+            defer { count = 0 }
+            return count
+        }
+        try context.db.execute(sql: "INSERT INTO test_batches (items) VALUES (?)", arguments: [items])
+    }
+
+    static func batches(_ worker: WorkerContext) throws -> [Int] {
+        try worker.database.read { try Int.fetchAll($0, sql: "SELECT items FROM test_batches") }
+    }
+}
+
 /// Starts test workers on a cluster.
 enum TestWorker {
     static let inputTopic = "test.items"
@@ -59,10 +85,12 @@ enum TestWorker {
             config: config, logger: Logger(label: name), migrations: TestItems.registerMigrations)
     }
 
-    static func start(_ worker: WorkerContext, cluster: TestCluster, hooks: ConsumeLoop.Hooks = .init()) -> RunningGroup
-    {
+    static func start(
+        _ worker: WorkerContext, cluster: TestCluster, applier: any MessageApplier = TestItems(),
+        hooks: ConsumeLoop.Hooks = .init()
+    ) -> RunningGroup {
         let spec = ConsumeLoop.Spec(
-            label: "items", assignment: .group(topics: [cluster.topic(inputTopic)]), applier: TestItems())
+            label: "items", assignment: .group(topics: [cluster.topic(inputTopic)]), applier: applier)
         let router = WorkerHTTP.buildRouter(worker: worker, openAPI: OpenAPIDocument(title: "test worker", paths: ""))
         return RunningGroup(
             WorkerServices.serviceGroup(worker: worker, consumers: [spec], router: router, hooks: hooks))

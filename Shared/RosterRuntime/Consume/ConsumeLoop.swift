@@ -181,6 +181,10 @@ public final class ConsumeLoop: Service, Sendable {
             }
             next[message.topicPartition] = message.offset + 1
         }
+        let closing = ApplyContext(db: db, topicPrefix: worker.config.topicPrefix)
+        try spec.applier.finishBatch(context: closing)
+        passed += closing.onPass
+        queued += closing.published
         try Checkpoints.save(db, next)
         passed.append { [metrics = worker.metrics, applied, duplicates] in
             metrics.applied.increment(by: applied)

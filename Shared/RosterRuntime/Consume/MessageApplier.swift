@@ -16,12 +16,19 @@ public protocol MessageApplier: Sendable {
     /// Called when a transaction it applied messages in was rolled back: state kept in memory between messages
     /// (caches read inside the transaction) must be dropped.
     func rolledBack()
+
+    /// Called once per batch, in its transaction, after its last message and before its offsets are saved: work an
+    /// applier gathered over the batch (one snapshot per contact rather than per message) is written and published
+    /// here. Throwing rolls the whole batch back; it is applied again, so only a retriable error belongs here.
+    func finishBatch(context: ApplyContext) throws
 }
 
 extension MessageApplier {
     public var appliesBatchesWithoutSavepoints: Bool { false }
 
     public func rolledBack() {}
+
+    public func finishBatch(context: ApplyContext) throws {}
 }
 
 /// The transaction a message is applied in, and the ways to record its effects.
