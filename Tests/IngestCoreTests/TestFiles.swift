@@ -1,4 +1,5 @@
 import Foundation
+import RosterRuntime
 import RosterTestSupport
 import ZIPFoundation
 

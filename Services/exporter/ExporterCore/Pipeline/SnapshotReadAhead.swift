@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RosterRuntime
 
 /// Reads an export's contacts on a thread of its own, so that SQLite's share of an export (stepping the query,
 /// reading pages) runs beside the caller's share (turning snapshots into rows and writing them) on a second core.

@@ -77,15 +77,3 @@ final class SheetDeflater: @unchecked Sendable {
         thread = nil
     }
 }
-
-/// The first error of a pipeline's thread, for the other thread to throw.
-final class FailureBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var first: (any Error)?
-
-    var error: (any Error)? { lock.withLock { first } }
-
-    func record(_ error: any Error) {
-        lock.withLock { first = first ?? error }
-    }
-}

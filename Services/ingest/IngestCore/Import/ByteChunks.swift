@@ -1,4 +1,5 @@
 import Foundation
+import RosterRuntime
 
 /// A stream of bytes read a chunk at a time, so that memory does not grow with the file.
 protocol ByteChunks {

@@ -1,3 +1,5 @@
+import RosterRuntime
+
 /// A CSV file as records: its encoding detected (or given), decoded cell by cell, read in chunks.
 struct CSVSource: RecordSource {
     /// Bytes read to guess the encoding.

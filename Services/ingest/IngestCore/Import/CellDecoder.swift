@@ -1,3 +1,5 @@
+import RosterRuntime
+
 /// Turns a CSV field's bytes into text, strictly: bytes that do not decode in the file's encoding make the cell
 /// undecodable (with the reason), never silently repaired text.
 struct CellDecoder {

@@ -14,13 +14,6 @@ enum ImportError {
             code: "file_missing", message: "the uploaded file \(path) cannot be read", status: .internalServerError)
     }
 
-    /// An encoding this system's iconv does not have.
-    static func encodingUnavailable(_ encoding: TextEncoding) -> RosterError {
-        RosterError(
-            code: "encoding_unavailable", message: "this system cannot decode \(encoding.displayName)",
-            status: .internalServerError)
-    }
-
     /// A file over the size limit.
     static func tooLarge(limit: Int) -> RosterError {
         RosterError(

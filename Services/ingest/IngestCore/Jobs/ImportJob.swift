@@ -1,4 +1,5 @@
 import RosterModel
+import RosterRuntime
 
 /// One import: the uploaded file, what it is for, its counts, its progress and its state.
 ///

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The text encodings an uploaded CSV may be in.
+/// The text encodings an uploaded file (an import CSV) may be in.
 public enum TextEncoding: String, Codable, Sendable, CaseIterable {
     case utf8 = "utf-8"
     case utf16LE = "utf-16le"
@@ -22,7 +22,7 @@ public enum TextEncoding: String, Codable, Sendable, CaseIterable {
     }
 
     /// The name glibc's iconv knows the encoding by.
-    var iconvName: String {
+    public var iconvName: String {
         switch self {
         case .utf8: "UTF-8"
         case .utf16LE: "UTF-16LE"
@@ -33,9 +33,9 @@ public enum TextEncoding: String, Codable, Sendable, CaseIterable {
     }
 
     /// The name people read in messages (`GB18030`).
-    var displayName: String { iconvName }
+    public var displayName: String { iconvName }
 
     /// Whether CSV's delimiters (`,` `"` CR LF) are single bytes that never occur inside a multi-byte character,
     /// so that the file can be split into fields before it is decoded.
-    var isASCIICompatible: Bool { self != .utf16LE && self != .utf16BE }
+    public var isASCIICompatible: Bool { self != .utf16LE && self != .utf16BE }
 }

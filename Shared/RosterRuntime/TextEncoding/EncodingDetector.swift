@@ -3,16 +3,21 @@
 /// In order: a byte-order mark (UTF-8, UTF-16 LE/BE); UTF-16 without one, by the pattern of NUL bytes that ASCII
 /// text leaves; strict UTF-8 validation (pure ASCII is UTF-8); otherwise GB18030 or Big5, whichever decodes the
 /// sample with fewer errors and fewer rare characters (GB18030 when they tie). The caller can override the guess.
-enum EncodingDetector {
+public enum EncodingDetector {
     /// What the detector found: the encoding and how many bytes of byte-order mark to skip.
-    struct Guess: Equatable {
-        var encoding: TextEncoding
-        var bomLength: Int
+    public struct Guess: Equatable, Sendable {
+        public var encoding: TextEncoding
+        public var bomLength: Int
+
+        public init(encoding: TextEncoding, bomLength: Int) {
+            self.encoding = encoding
+            self.bomLength = bomLength
+        }
     }
 
     /// The guess for a file whose first bytes are `sample`; `isWholeFile` says whether the sample is all of it
     /// (otherwise a character cut at the sample's end is not an error).
-    static func detect(_ sample: [UInt8], isWholeFile: Bool) -> Guess {
+    public static func detect(_ sample: [UInt8], isWholeFile: Bool) -> Guess {
         if let bom = byteOrderMark(sample) { return bom }
         if let utf16 = utf16ByNulPattern(sample) { return Guess(encoding: utf16, bomLength: 0) }
         if isValidUTF8(sample, isWholeFile: isWholeFile) { return Guess(encoding: .utf8, bomLength: 0) }
@@ -22,7 +27,7 @@ enum EncodingDetector {
     }
 
     /// The byte-order mark's encoding and length, if the sample starts with one.
-    static func byteOrderMark(_ sample: [UInt8]) -> Guess? {
+    public static func byteOrderMark(_ sample: [UInt8]) -> Guess? {
         if sample.starts(with: [0xEF, 0xBB, 0xBF]) { return Guess(encoding: .utf8, bomLength: 3) }
         if sample.starts(with: [0xFF, 0xFE]) { return Guess(encoding: .utf16LE, bomLength: 2) }
         if sample.starts(with: [0xFE, 0xFF]) { return Guess(encoding: .utf16BE, bomLength: 2) }
@@ -31,7 +36,7 @@ enum EncodingDetector {
 
     /// UTF-16 without a byte-order mark: ASCII characters leave a NUL in every other byte, on the odd side for
     /// little-endian and the even side for big-endian.
-    static func utf16ByNulPattern(_ sample: [UInt8]) -> TextEncoding? {
+    public static func utf16ByNulPattern(_ sample: [UInt8]) -> TextEncoding? {
         let pairs = sample.count / 2
         guard pairs >= 2 else { return nil }
         var evenNuls = 0
@@ -46,7 +51,7 @@ enum EncodingDetector {
     }
 
     /// Whether the bytes are valid UTF-8; a character cut at the end of a partial sample is allowed.
-    static func isValidUTF8(_ sample: [UInt8], isWholeFile: Bool) -> Bool {
+    public static func isValidUTF8(_ sample: [UInt8], isWholeFile: Bool) -> Bool {
         if String(validating: sample, as: UTF8.self) != nil { return true }
         guard !isWholeFile else { return false }
         for cut in 1...3 where sample.count > cut {
@@ -56,7 +61,7 @@ enum EncodingDetector {
     }
 
     /// How unlikely the sample is in `encoding`: ten points per invalid sequence, one per rare character.
-    static func score(_ sample: [UInt8], as encoding: TextEncoding, isWholeFile: Bool) -> Int {
+    public static func score(_ sample: [UInt8], as encoding: TextEncoding, isWholeFile: Bool) -> Int {
         guard let converter = try? Iconv.toUTF8(from: encoding) else { return Int.max }
         let outcome = converter.lenient(sample[...], replacement: [], skip: 1, isFinal: isWholeFile)
         return outcome.invalid * 10 + rareCharacters(sample, as: encoding)
@@ -65,7 +70,7 @@ enum EncodingDetector {
     /// Double-byte characters outside the encoding's common block: GB2312's level-1 hanzi and punctuation
     /// (lead bytes B0–D7 and A1–A3) for GB18030, Big5's frequently used characters and punctuation (A4–C6, A1–A3)
     /// for Big5. Text in one encoding read as the other lands mostly outside that block.
-    static func rareCharacters(_ sample: [UInt8], as encoding: TextEncoding) -> Int {
+    public static func rareCharacters(_ sample: [UInt8], as encoding: TextEncoding) -> Int {
         var rare = 0
         var index = 0
         while index < sample.count {

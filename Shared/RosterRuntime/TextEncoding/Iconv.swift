@@ -1,3 +1,5 @@
+import HTTPTypes
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -5,7 +7,7 @@
 #endif
 
 /// One glibc iconv conversion from an encoding to UTF-8. Owns its `iconv_t`; not for use by two threads at once.
-final class Iconv {
+public final class Iconv {
     private let handle: iconv_t
 
     private init(handle: iconv_t) {
@@ -13,10 +15,12 @@ final class Iconv {
     }
 
     /// Opens a conversion from `encoding` to UTF-8; throws when this system's iconv does not know the encoding.
-    static func toUTF8(from encoding: TextEncoding) throws -> Iconv {
+    public static func toUTF8(from encoding: TextEncoding) throws -> Iconv {
         let handle = iconv_open("UTF-8", encoding.iconvName)
         guard let handle, Int(bitPattern: handle) != -1 else {
-            throw ImportError.encodingUnavailable(encoding)
+            throw RosterError(
+                code: "encoding_unavailable", message: "this system cannot decode \(encoding.displayName)",
+                status: .internalServerError)
         }
         return Iconv(handle: handle)
     }
@@ -26,24 +30,24 @@ final class Iconv {
     }
 
     /// What a lenient conversion made of its input.
-    struct Outcome {
+    public struct Outcome {
         /// The UTF-8 output, with `replacement` where a sequence was invalid.
-        var output: [UInt8]
+        public var output: [UInt8]
         /// How many invalid sequences were replaced.
-        var invalid: Int
+        public var invalid: Int
         /// Bytes at the end that start a character but do not finish it (kept for the next chunk).
-        var incomplete: Int
+        public var incomplete: Int
     }
 
     /// The input as UTF-8, or nil when any sequence in it is invalid or incomplete.
-    func strict(_ input: ArraySlice<UInt8>) -> [UInt8]? {
+    public func strict(_ input: ArraySlice<UInt8>) -> [UInt8]? {
         let outcome = lenient(input, replacement: [], skip: 1, isFinal: true)
         return outcome.invalid == 0 && outcome.incomplete == 0 ? outcome.output : nil
     }
 
     /// Converts everything it can: an invalid sequence becomes `replacement` and `skip` bytes are passed over.
     /// When `isFinal` is false, an incomplete sequence at the end is left unconverted and counted in `incomplete`.
-    func lenient(_ input: ArraySlice<UInt8>, replacement: [UInt8], skip: Int, isFinal: Bool) -> Outcome {
+    public func lenient(_ input: ArraySlice<UInt8>, replacement: [UInt8], skip: Int, isFinal: Bool) -> Outcome {
         iconv(handle, nil, nil, nil, nil)
         var outcome = Outcome(output: [], invalid: 0, incomplete: 0)
         outcome.output.reserveCapacity(input.count * 3 / 2 + 16)

@@ -1,9 +1,8 @@
 import Foundation
+import RosterRuntime
 import Testing
 
-@testable import ExporterCore
-
-@Suite("The bounded handoff between an export's threads")
+@Suite("The bounded handoff between a pipeline's threads")
 struct HandoffTests {
     final class Chunk: Sendable {}
 
