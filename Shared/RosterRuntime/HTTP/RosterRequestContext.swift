@@ -12,11 +12,7 @@ public struct RosterRequestContext: RequestContext {
         self.principal = nil
     }
 
-    public var requestDecoder: JSONDecoder {
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return decoder
-    }
+    public var requestDecoder: RequestBodyDecoder { RequestBodyDecoder() }
 
     public var responseEncoder: JSONEncoder {
         let encoder = JSONEncoder()
