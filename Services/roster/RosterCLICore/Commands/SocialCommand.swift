@@ -23,20 +23,43 @@ struct SocialChannelOption: ParsableArguments {
     }
 }
 
-/// `roster social counts`: effective (subscribed) and total contacts of a channel.
+/// `roster social counts`: effective (subscribed) and total contacts of a channel, or of every channel.
 struct SocialCountsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "counts", abstract: "Count a channel's effective (subscribed) and total contacts.")
+        commandName: "counts",
+        abstract: "Count a channel's effective (subscribed) and total contacts; every channel's without --channel.")
 
     @OptionGroup var common: CommonOptions
-    @OptionGroup var channel: SocialChannelOption
 
-    func validate() throws { _ = try CommonOptions.validating { try channel.query() } }
+    @Option(help: "line, facebook, instagram, whatsapp or wechat; every channel when left out.")
+    var channel: String?
+
+    func validate() throws {
+        _ = try CommonOptions.validating { try channel.map { try SocialQuery(channel: $0, conditions: []) } }
+    }
 
     func run() async throws {
         try await common.run { output in
-            let counts = try await SocialAPI.load().call("GET", "/v1/social/counts", query: try channel.query().items)
-            try output.result(counts) { TextFormat.outline(counts) }
+            let api = try SocialAPI.load()
+            if let channel {
+                let counts = try await api.call(
+                    "GET", "/v1/social/counts", query: try SocialQuery(channel: channel, conditions: []).items)
+                try output.result(counts) { TextFormat.outline(counts) }
+                return
+            }
+            var rows: [JSONValue] = []
+            for channel in SocialQuery.channels {
+                rows.append(try await api.call("GET", "/v1/social/counts", query: [("channel", channel)]))
+            }
+            let all = JSONValue.object(["channels": .array(rows)])
+            try output.result(all) {
+                TextFormat.table(
+                    ["CHANNEL", "EFFECTIVE", "TOTAL"],
+                    rows.map { row in
+                        guard case .object(let fields) = row else { return [] }
+                        return ["channel", "effective", "total"].map { TextFormat.cell(fields[$0] ?? .null) }
+                    })
+            }
         }
     }
 }
