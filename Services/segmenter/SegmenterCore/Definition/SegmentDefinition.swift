@@ -22,6 +22,15 @@ public struct SegmentDefinition: Codable, Sendable, Equatable {
         self.rule = rule
     }
 
+    /// Reads a definition; without a `type`, one with a `rule` is advanced and any other standard.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        clusters = try container.decodeIfPresent([Cluster].self, forKey: .clusters)
+        rule = try container.decodeIfPresent(SegmentRule.self, forKey: .rule)
+        type = try container.decodeIfPresent(Kind.self, forKey: .type) ?? (rule == nil ? .standard : .advanced)
+    }
+
     /// The definition as one rule tree: a standard segment's clusters become `all` of `all`/`any` groups.
     public var tree: SegmentRule {
         switch type {
