@@ -25,7 +25,11 @@ struct SocialSyncBenchmark {
         var searchMilliseconds: [Double]
         var searchMatches: Int
         var validationSeconds: Double
+        /// CPU seconds the process used while validating (after the worker stopped: validation alone).
+        var validationCPUSeconds: Double
         var validationWarnings: Int
+        /// CPU seconds the process used for the 100 searches (after the worker stopped: the searches alone).
+        var searchCPUSeconds: Double
         /// CPU seconds the whole process (worker, in-process broker and producer) used while applying.
         var applyCPUSeconds: Double
     }
@@ -80,18 +84,23 @@ struct SocialSyncBenchmark {
         let applyCPUSeconds = ProcessUsage.now().cpuSeconds - cpuStarted
         await built.group.triggerGracefulShutdown()
         _ = try? await running.value
+        let searchCPUStarted = ProcessUsage.now().cpuSeconds
         let (searches, matches) = try measureSearch(built.store)
+        let searchCPUSeconds = ProcessUsage.now().cpuSeconds - searchCPUStarted
         let file = importFile()
         let validationStarted = ContinuousClock.now
+        let validationCPUStarted = ProcessUsage.now().cpuSeconds
         let check = try built.store.checkImport(file, tenant: "dev", channel: .line)
         let validationSeconds = validationStarted.elapsed
+        let validationCPUSeconds = ProcessUsage.now().cpuSeconds - validationCPUStarted
         guard check.errors.isEmpty, check.valid == importRows else {
             throw RosterError.invalid("the benchmark's import file did not validate: \(check.errors.prefix(3))")
         }
         return Result(
             seedSeconds: seedSeconds, events: events, seconds: seconds,
             published: built.worker.producer.deliveredCount, searchMilliseconds: searches, searchMatches: matches,
-            validationSeconds: validationSeconds, validationWarnings: check.warnings.count,
+            validationSeconds: validationSeconds, validationCPUSeconds: validationCPUSeconds,
+            validationWarnings: check.warnings.count, searchCPUSeconds: searchCPUSeconds,
             applyCPUSeconds: applyCPUSeconds)
     }
 

@@ -19,11 +19,13 @@ final class SocialHarness: Sendable {
     let directory: TemporaryDirectory
     let store: SocialStore
     let worker: WorkerContext
-    private let group: RunningGroup
+    private let launch: @Sendable () -> RunningGroup
+    private let group: Mutex<RunningGroup?>
     private let producer: KafkaProducer
     private let sentinels = Mutex(0)
 
-    init() throws {
+    /// The worker, running unless `start` is false (events can then be queued for it to find in one batch).
+    init(start: Bool = true) throws {
         cluster = try TestCluster(partitions: 2)
         directory = try TemporaryDirectory()
         let built = try SocialSync.build(
@@ -31,7 +33,9 @@ final class SocialHarness: Sendable {
             logger: Logger(label: "social"), imports: .init(chunkRows: 2, pollInterval: .milliseconds(50)))
         store = built.store
         worker = built.worker
-        group = RunningGroup(built.group)
+        let launch: @Sendable () -> RunningGroup = { [services = built.group] in RunningGroup(services) }
+        self.launch = launch
+        group = Mutex(start ? launch() : nil)
         producer = try KafkaProducer.make(config: cluster.clientConfig, logger: Logger(label: "producer"))
     }
 
@@ -114,8 +118,13 @@ final class SocialHarness: Sendable {
     func importCSV(_ csv: String, channel: String = "line", overwriteTags: Bool = false) async throws -> (
         status: Int, json: [String: Any]
     ) {
-        let answer = try await call(
-            "POST", "/v1/social/imports?channel=\(channel)&overwrite_tags=\(overwriteTags)", body: Data(csv.utf8))
+        try await importFile(Array(csv.utf8), query: "channel=\(channel)&overwrite_tags=\(overwriteTags)")
+    }
+
+    /// Uploads a file with the query's parameters to start an import, then waits until its job is settled; returns
+    /// the upload's answer.
+    func importFile(_ bytes: [UInt8], query: String) async throws -> (status: Int, json: [String: Any]) {
+        let answer = try await call("POST", "/v1/social/imports?\(query)", body: Data(bytes))
         guard answer.status == 202, let job = answer.json["job"] as? [String: Any], let id = job["job_id"] as? String
         else { return (answer.status, answer.json) }
         let settled = try await eventually {
@@ -127,5 +136,10 @@ final class SocialHarness: Sendable {
         return (answer.status, answer.json)
     }
 
-    func stop() async { _ = await group.stop() }
+    /// Starts the worker if it is not running.
+    func start() {
+        group.withLock { $0 = $0 ?? launch() }
+    }
+
+    func stop() async { _ = await group.withLock({ $0 })?.stop() }
 }

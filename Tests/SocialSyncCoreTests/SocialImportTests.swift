@@ -129,6 +129,28 @@ struct SocialImportTests {
         await harness.stop()
     }
 
+    @Test func aBig5FileImportsItsNamesAndAnUnknownEncodingIsRefused() async throws {
+        // Given a Big5 file with Chinese names
+        let harness = try SocialHarness()
+        let bytes = EncodedText.bytes("LINE UID,Name\nU1,張三豐\nU2,李四光明\n", as: .big5)
+
+        // When it is uploaded naming its encoding, and again naming one that does not exist
+        let answer = try await harness.importFile(bytes, query: "channel=line&encoding=big5")
+        let unknown = try await harness.call(
+            "POST", "/v1/social/imports?channel=line&encoding=latin1", body: Data(bytes))
+
+        // Then it was read as Big5 and the contacts have the names; the unknown encoding is refused naming it
+        #expect(answer.status == 202)
+        #expect(answer.json["encoding"] as? String == "big5")
+        #expect(try harness.contact("U1")?.displayName == "張三豐")
+        #expect(try harness.contact("U2")?.displayName == "李四光明")
+        #expect(unknown.status == 400)
+        let details = (unknown.json["error"] as? [String: Any])?["details"] as? [[String: Any]]
+        #expect(details?.first?["field"] as? String == "encoding")
+        #expect(details?.first?["value"] as? String == "latin1")
+        await harness.stop()
+    }
+
     @Test func aRunningJobCanBeCancelledOnceAndStopsPublishing() async throws {
         // Given a 2,000-row file importing two rows a chunk
         let harness = try SocialHarness()

@@ -105,15 +105,16 @@ enum SocialSyncOpenAPI {
                   summary: The tenant's social import jobs, newest first
                   responses: {"200": {description: "{jobs: [job]}"}}
                 post:
-                  summary: Uploads a UTF-8 CSV of one channel's user ids; validates every row and, without errors, queues a job
+                  summary: Uploads a CSV of one channel's user ids (UTF-8, UTF-16 with or without BOM, GB18030/GBK or Big5); validates every row and, without errors, queues a job
                   parameters:
                     - {$ref: "#/components/parameters/channel"}
                     - {name: overwrite_tags, in: query, schema: {type: boolean}, description: "a row's tags replace the contact's tags"}
                     - {name: validate_only, in: query, schema: {type: boolean}}
                     - {name: file_name, in: query, schema: {type: string}}
+                    - {name: encoding, in: query, schema: {enum: [utf-8, utf-16le, utf-16be, gb18030, gbk, big5]}, description: "the file's encoding; detected when left out; a cell that does not decode makes its row an error"}
                   requestBody: {content: {text/csv: {schema: {type: string}}}}
                   responses:
-                    "200": {description: "validate_only: {channel, total, valid, warnings: [{row, field, value, reason}]}"}
+                    "200": {description: "validate_only: {channel, encoding, total, valid, warnings: [{row, field, value, reason}]}"}
                     "202": {description: "queued: the same with job"}
                     "422": {description: "the error shape, code invalid_file, one detail per problem with row, field (the column), value and reason; nothing imported", content: {application/json: {schema: {$ref: "#/components/schemas/Error"}}}}
               /v1/social/imports/{job_id}:

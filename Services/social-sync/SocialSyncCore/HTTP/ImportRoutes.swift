@@ -16,6 +16,8 @@ struct ImportRoutes {
     /// What validating a file without errors found (its warnings), and the job when one was started.
     struct Validation: ResponseEncodable {
         var channel: String
+        /// The encoding the file was read in (`utf-8`, `utf-16le`, `utf-16be`, `gb18030`, `big5`).
+        var encoding: TextEncoding
         var total: Int
         var valid: Int
         var warnings: [ErrorDetail]
@@ -32,11 +34,13 @@ struct ImportRoutes {
             let query = request.uri.queryParameters
             let channel = try Channel.parse(query.get("channel"))
             let validateOnly = query.get("validate_only") == "true"
+            let encoding = try Self.encoding(query.get("encoding"))
             let body = try await request.body.collect(upTo: Self.maxBytes)
             let bytes = [UInt8](buffer: body)
-            let report = try store.validateImport(bytes, tenant: tenant, channel: channel)
+            let report = try store.validateImport(bytes, tenant: tenant, channel: channel, encoding: encoding)
             var answer = Validation(
-                channel: channel.rawValue, total: report.total, valid: report.rows.count, warnings: report.warnings,
+                channel: channel.rawValue, encoding: report.encoding, total: report.total, valid: report.rows.count,
+                warnings: report.warnings,
                 job: nil)
             guard report.errors.isEmpty else {
                 throw RosterError(
@@ -52,7 +56,7 @@ struct ImportRoutes {
                 tenant: tenant, channel: channel.rawValue, fileName: query.get("file_name") ?? "upload.csv",
                 overwriteTags: query.get("overwrite_tags") == "true", status: .waiting, total: report.rows.count,
                 rowsDone: 0, warnings: report.warnings, error: nil, createdAt: now, updatedAt: now)
-            try uploads.save(bytes, jobID: job.jobId)
+            try uploads.save(try SocialCSV.utf8(bytes, encoding: report.encoding), jobID: job.jobId)
             try await store.database.write { try ImportJobs.insert($0, job) }
             answer.job = job
             return try answer.response(from: request, context: context).with(status: .accepted)
@@ -78,6 +82,17 @@ struct ImportRoutes {
             uploads.remove(found.jobId)
             return try job(tenant: tenant, id: found.jobId)
         }
+    }
+
+    /// The `encoding` parameter: the file's encoding when the caller names it (`gbk` and `cp936` mean GB18030).
+    private static func encoding(_ name: String?) throws -> TextEncoding? {
+        guard let name, !name.isEmpty else { return nil }
+        guard let encoding = TextEncoding(name: name) else {
+            throw SocialError.invalid(
+                field: "encoding", value: name,
+                reason: "must be one of \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return encoding
     }
 
     private func job(tenant: String, id: String) throws -> SocialImportJob {

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import RosterModel
+import RosterRuntime
 
 /// Checks every row of a social import file and turns the good ones into `imported` social events' content.
 ///
@@ -37,6 +38,8 @@ struct ImportValidator {
         var rows: [ImportRow]
         var errors: [ErrorDetail]
         var warnings: [ErrorDetail]
+        /// The encoding the file was read in.
+        var encoding: TextEncoding
     }
 
     let channel: Channel
@@ -48,10 +51,18 @@ struct ImportValidator {
     func validate(_ csv: SocialCSV, db: Database?) throws -> Report {
         guard let header = csv.rows.first else {
             return Report(
-                total: 0, rows: [], errors: [ErrorDetail(row: 1, field: "file", reason: "is empty")], warnings: [])
+                total: 0, rows: [], errors: [ErrorDetail(row: 1, field: "file", reason: "is empty")], warnings: [],
+                encoding: csv.encoding)
+        }
+        if let columns = csv.undecodable[0] {
+            return Report(
+                total: 0, rows: [],
+                errors: columns.map {
+                    ErrorDetail(row: 1, field: header[$0], value: header[$0], reason: csv.undecodableReason)
+                }, warnings: [], encoding: csv.encoding)
         }
         let columns = ImportColumns(header: header, channel: channel, attributes: attributes)
-        var report = Report(total: 0, rows: [], errors: columns.errors, warnings: [])
+        var report = Report(total: 0, rows: [], errors: columns.errors, warnings: [], encoding: csv.encoding)
         guard columns.errors.isEmpty else { return report }
         let directory = try db.map { try DirectoryCheck(db: $0, tenant: tenant) }
         var seenIDs: [String: Int] = [:]
@@ -64,8 +75,10 @@ struct ImportValidator {
             report.total += 1
             var row = RowCheck(row: index + 1, cells: cells, header: header)
             var result = ImportRow(row: index + 1, userID: "")
+            let undecodable = csv.undecodable[index]?.filter { $0 < header.count } ?? []
+            for column in undecodable { row.fail(column, cells[column], csv.undecodableReason) }
             for (column, field) in fields {
-                guard let value = row.value(column) else { continue }
+                guard !undecodable.contains(column), let value = row.value(column) else { continue }
                 switch field {
                 case .userID: result.userID = channel == .whatsapp ? row.phone(column, value, normalizer) ?? "" : value
                 case .name: result.name = value
@@ -83,7 +96,7 @@ struct ImportValidator {
                     }
                 }
             }
-            if let userIDColumn {
+            if let userIDColumn, !undecodable.contains(userIDColumn) {
                 if row.value(userIDColumn) == nil {
                     row.fail(userIDColumn, "", "is required on every row")
                 } else if let first = seenIDs[result.userID] {
@@ -293,20 +306,28 @@ extension SocialStore {
         public var valid: Int
         public var errors: [ErrorDetail]
         public var warnings: [ErrorDetail]
+        /// The encoding the file was read in.
+        public var encoding: TextEncoding
     }
 
-    /// Validates an import file of `channel` for `tenant` against the stored contacts, teammates and stores.
-    public func checkImport(_ bytes: [UInt8], tenant: String, channel: Channel) throws -> ImportCheck {
-        let report = try validateImport(bytes, tenant: tenant, channel: channel)
+    /// Validates an import file of `channel` for `tenant` against the stored contacts, teammates and stores, read in
+    /// `encoding` (detected when nil).
+    public func checkImport(
+        _ bytes: [UInt8], tenant: String, channel: Channel, encoding: TextEncoding? = nil
+    ) throws -> ImportCheck {
+        let report = try validateImport(bytes, tenant: tenant, channel: channel, encoding: encoding)
         return ImportCheck(
-            total: report.total, valid: report.rows.count, errors: report.errors, warnings: report.warnings)
+            total: report.total, valid: report.rows.count, errors: report.errors, warnings: report.warnings,
+            encoding: report.encoding)
     }
 
     /// The full validation report of an import file.
-    func validateImport(_ bytes: [UInt8], tenant: String, channel: Channel) throws -> ImportValidator.Report {
+    func validateImport(
+        _ bytes: [UInt8], tenant: String, channel: Channel, encoding: TextEncoding?
+    ) throws -> ImportValidator.Report {
         try database.read { db in
             try ImportValidation.validator(db, tenant: tenant, channel: channel)
-                .validate(try SocialCSV(bytes: bytes), db: db)
+                .validate(try SocialCSV(bytes: bytes, encoding: encoding), db: db)
         }
     }
 }
