@@ -7,7 +7,7 @@ struct SocialImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import", abstract: "Validate and import a CSV of a channel's user ids.",
         discussion: """
-            The file is UTF-8 CSV with the channel's user id column (LINE UID, FB PSID, IG SID, WhatsApp Phone, \
+            The file is CSV (UTF-8, UTF-16, GB18030/GBK or Big5, detected unless --encoding) with the channel's user id column (LINE UID, FB PSID, IG SID, WhatsApp Phone, \
             WeChat OpenID) and optional Name, Member ID, Email, Phone (international digits, no + or trunk 0), Tags, \
             Binding Teammate + Store Location Code, and attribute columns. It is validated first: every problem is \
             printed with its row, column and reason and nothing is imported (exit 1; with --json the error JSON, one \
@@ -22,8 +22,11 @@ struct SocialImportCommand: AsyncParsableCommand {
     @OptionGroup var common: CommonOptions
     @OptionGroup var channel: SocialChannelOption
 
-    @Argument(help: "A UTF-8 .csv file.")
+    @Argument(help: "A .csv file.")
     var file: String
+
+    @Option(help: "The file's encoding (utf-8, utf-16le, utf-16be, gb18030, big5); detected when left out.")
+    var encoding: String?
 
     @Flag(help: "Only validate: list every error and warning, import nothing.")
     var validateOnly = false
@@ -43,7 +46,9 @@ struct SocialImportCommand: AsyncParsableCommand {
         try await common.run { output in
             let query = try channel.query()
             let api = try SocialAPI.load()
-            let base = query.items + [("file_name", (file as NSString).lastPathComponent)]
+            let base =
+                query.items + [("file_name", (file as NSString).lastPathComponent)]
+                + (encoding.map { [("encoding", $0)] } ?? [])
             let report = try await api.upload(file: file, query: base + [("validate_only", "true")])
             if validateOnly {
                 try output.result(report) { TextFormat.outline(report) }
