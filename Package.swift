@@ -91,6 +91,7 @@ let package = Package(
             name: "IngestCore",
             dependencies: [
                 "RosterRuntime",
+                .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -66,6 +66,11 @@ enum TestFiles {
             }
             return #"<row r="\#(row.row)">\#(cells.joined())</row>"#
         }
+        return try workbook(sheetData: sheetRows.joined(), sharedStrings: shared)
+    }
+
+    /// An .xlsx workbook whose first sheet's `<sheetData>` holds `sheetData` as it is.
+    static func workbook(sheetData: String, sharedStrings shared: [String] = []) throws -> Data {
         let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
         let rels = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
         let parts: [(String, String)] = [
@@ -88,7 +93,7 @@ enum TestFiles {
             ),
             (
                 "xl/worksheets/data.xml",
-                #"<worksheet xmlns="\#(main)"><sheetData>"# + sheetRows.joined() + "</sheetData></worksheet>"
+                #"<worksheet xmlns="\#(main)"><sheetData>"# + sheetData + "</sheetData></worksheet>"
             ),
             (
                 "xl/worksheets/sheet1.xml",
@@ -103,6 +108,23 @@ enum TestFiles {
             ) { position, size in data.subdata(in: Int(position)..<Int(position) + size) }
         }
         return archive.data!
+    }
+
+    /// The workbook with the CRC-32 recorded for `part` changed, as a damaged file would have it.
+    static func damagingChecksum(of part: String, in workbook: Data) -> [UInt8] {
+        var bytes = [UInt8](workbook)
+        let name = Array(part.utf8)
+        // The name follows a local file header (30 bytes, CRC at 14) and a central directory header (46, CRC at 16).
+        for start in bytes.indices where bytes[start...].starts(with: name) {
+            let headers: [(size: Int, crcOffset: Int, signature: [UInt8])] = [
+                (30, 14, [0x50, 0x4B, 0x03, 0x04]), (46, 16, [0x50, 0x4B, 0x01, 0x02]),
+            ]
+            for (headerSize, crcOffset, signature) in headers
+            where start >= headerSize && bytes[(start - headerSize)...].starts(with: signature) {
+                bytes[start - headerSize + crcOffset] ^= 0xFF
+            }
+        }
+        return bytes
     }
 }
 

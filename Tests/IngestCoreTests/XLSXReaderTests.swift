@@ -57,6 +57,61 @@ struct XLSXReaderTests {
         #expect(XLSXWriter.columnName(27) == "AB")
     }
 
+    @Test func aSheetOfManyChunksIsReadInOrder() throws {
+        // Given a workbook whose sheet inflates to several chunks of the inflating thread
+        let rows = (2...6001).map { row in
+            #"<row r="\#(row)"><c r="A\#(row)" t="inlineStr"><is><t>\#(13_800_000_000 + row)</t></is></c>"#
+                + #"<c r="B\#(row)" t="s"><v>\#(row % 2)</v></c></row>"#
+        }
+        let header =
+            #"<row r="1"><c r="A1" t="inlineStr"><is><t>mobile</t></is></c><c r="B1" t="inlineStr"><is><t>name</t></is></c></row>"#
+        let data = try TestFiles.workbook(sheetData: header + rows.joined(), sharedStrings: ["Ann", "Bob"])
+        #expect(rows.joined().utf8.count > ZipEntryChunks.chunkSize * 2)
+        let directory = try TemporaryDirectory()
+
+        // When it is scanned
+        let result = try ScanResult.scan(TestFiles.write(Array(data), in: directory))
+
+        // Then every row is read once, in order, with its shared string
+        #expect(result.counts == ImportCounts(total: 6000, duplicate: 0, invalid: 0, importable: 6000))
+        #expect(result.verdicts.map(\.row) == Array(1...6000))
+        #expect(result.verdicts[0].content.identifiers == ["mobile": "13800000002"])
+        #expect(result.verdicts[0].content.attributes == ["name": .string("Ann")])
+        #expect(result.verdicts[5999].content.attributes == ["name": .string("Bob")])
+    }
+
+    @Test func aSheetWhoseChecksumDoesNotMatchIsRefused() throws {
+        // Given a workbook whose sheet's recorded CRC-32 is not that of its contents
+        let data = try TestFiles.workbook([(1, [("A", .inline("mobile"))]), (2, [("A", .inline("13800000001"))])])
+        let directory = try TemporaryDirectory()
+        let path = TestFiles.write(TestFiles.damagingChecksum(of: "xl/worksheets/data.xml", in: data), in: directory)
+
+        // When it is scanned, then it is refused, naming the part
+        let error = try #require(throws: RosterError.self) { try ScanResult.scan(path) }
+        #expect(error.code == "unreadable_spreadsheet")
+        #expect(
+            error.message
+                == "the file is not a readable .xlsx workbook: xl/worksheets/data.xml is damaged: its CRC-32 does not match its contents"
+        )
+    }
+
+    @Test func aZipBombIsRefusedBeforeItInflates() throws {
+        // Given a workbook whose sheet is a million empty rows, which deflate to about a thousandth of their size
+        let data = try TestFiles.workbook(sheetData: String(repeating: "<row/>", count: 1_000_000))
+        #expect(data.count < 100_000)
+        let directory = try TemporaryDirectory()
+
+        // When it is scanned, then it is refused as a bomb
+        let error = try #require(throws: RosterError.self) {
+            try ScanResult.scan(TestFiles.write(Array(data), in: directory))
+        }
+        #expect(error.code == "unreadable_spreadsheet")
+        #expect(
+            error.message
+                == "the file is not a readable .xlsx workbook: xl/worksheets/data.xml inflates to more than 100 times its packed size: it looks like a zip bomb"
+        )
+    }
+
     @Test func aFileThatIsNotAWorkbookIsRefusedClearly() throws {
         let directory = try TemporaryDirectory()
         let path = TestFiles.write([0x50, 0x4B, 0x03, 0x04, 1, 2, 3], in: directory)

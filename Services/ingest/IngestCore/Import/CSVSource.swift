@@ -8,6 +8,7 @@ struct CSVSource: RecordSource {
     /// The encoding the file is read in.
     let encoding: TextEncoding
     var requiresExactWidth: Bool { true }
+    var readsCheaply: Bool { true }
     private var reader: CSVReader
     private let decoder: CellDecoder
 

@@ -62,6 +62,9 @@ enum CellValueParser {
     /// Read from the bytes: splitting the text into substrings made the date check about a twelfth of a whole row's
     /// checks. Every accepted date is ASCII, so bytes decide it as characters would.
     static func date(_ text: String) -> String? {
+        if let (year, month, day) = canonicalDate(text) {
+            return (1...12).contains(month) && (1...daysIn(month: month, year: year)).contains(day) ? text : nil
+        }
         let bytes = text.utf8
         var numbers: (year: Int?, month: Int?) = (nil, nil)
         var start = bytes.startIndex
@@ -81,6 +84,22 @@ enum CellValueParser {
             (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day)
         else { return nil }
         return padded(year, 4) + "-" + padded(month, 2) + "-" + padded(day, 2)
+    }
+
+    /// The year, month and day of `YYYY-MM-DD`, the form nearly every file has, read from its ten bytes at fixed
+    /// places; nil for any other text. Such a date is already written as `date` writes it, so it is kept as it is:
+    /// slicing it and building it again made up most of a date column's check.
+    private static func canonicalDate(_ text: String) -> (year: Int, month: Int, day: Int)? {
+        guard text.utf8.count == 10 else { return nil }
+        return text.utf8.withContiguousStorageIfAvailable { bytes -> (year: Int, month: Int, day: Int)? in
+            guard bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+            var value = 0
+            for index in 0..<10 where index != 4 && index != 7 {
+                guard (0x30...0x39).contains(bytes[index]) else { return nil }
+                value = value * 10 + Int(bytes[index] - 0x30)
+            }
+            return (value / 10_000, value / 100 % 100, value % 100)
+        } ?? nil
     }
 
     /// The number `Int` reads from `bytes` (an optional `+`, then decimal digits) when there are as many bytes as

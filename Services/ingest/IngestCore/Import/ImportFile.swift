@@ -23,14 +23,26 @@ public enum FileFormat: String, Codable, Sendable {
     }
 }
 
-/// Reads a whole file once: maps its header, then evaluates every data row in order.
+/// Reads a whole file once: maps its header, then checks every data row and finds duplicates in order. The rows are
+/// read on a thread of their own (see `RecordPipeline`), which also checks every other row of a file that is cheap
+/// to read.
 struct ImportScanner {
     let path: String
     let format: FileFormat
     let purpose: ImportPurpose
     let catalog: ImportCatalog
-    /// Whether verdicts carry attribute values; a reader that only counts or lists rows leaves them out.
+    /// Whether verdicts carry identifier and attribute values; a reader that only counts or lists rows leaves them out.
     var keepsAttributes = true
+
+    /// What the reading thread made of a record.
+    private enum ReadAhead {
+        /// The header, mapped.
+        case header(RowChecker)
+        /// A data row it checked.
+        case checked(CheckedRow)
+        /// A data row left for the scanning thread to check.
+        case unchecked
+    }
 
     /// Reads the file in `encoding` (or the detected one): `onHeader` gets the mapped columns, `onRow` every record and
     /// its verdict in row order, and may return false to stop early. Throws `invalid_columns` for a header that does not map
@@ -39,27 +51,44 @@ struct ImportScanner {
         encoding: TextEncoding?, onHeader: (ColumnMapping, TextEncoding?) throws -> Void,
         onRow: (SourceRecord, RowVerdict) throws -> Bool
     ) throws {
-        var (source, usedEncoding) = try format.open(path: path, encoding: encoding)
-        var evaluator: RowEvaluator?
+        let (source, usedEncoding) = try format.open(path: path, encoding: encoding)
+        let sharesChecks = source.readsCheaply
         let exactWidth = source.requiresExactWidth
-        try source.forEach { record in
-            guard evaluator != nil else {
-                if let problem = record.problem {
-                    throw RosterError(code: "invalid_columns", message: "the header row: \(problem)")
-                }
-                let mapping = try ColumnMapping.map(header: record.cells, purpose: purpose, catalog: catalog)
-                try onHeader(mapping, usedEncoding)
-                evaluator = RowEvaluator(
-                    mapping: mapping, purpose: purpose, requiresExactWidth: exactWidth,
-                    normalizer: IdentifierNormalizer(defaultCountry: catalog.defaultCountry),
-                    blockedValues: catalog.blockedValues, keepsAttributes: keepsAttributes)
-                return true
+        var readerChecker: RowChecker?
+        let prepare = { [self] (record: SourceRecord) throws -> ReadAhead in
+            guard let checker = readerChecker else {
+                let checker = try self.checker(header: record, requiresExactWidth: exactWidth)
+                readerChecker = checker
+                return .header(checker)
             }
+            return sharesChecks && record.row % 2 == 0 ? .checked(checker.check(record)) : .unchecked
+        }
+        var evaluator: RowEvaluator?
+        try RecordPipeline.forEach(in: source, preparing: prepare) { record, ahead in
+            switch ahead {
+            case .header(let checker):
+                try onHeader(checker.mapping, usedEncoding)
+                evaluator = RowEvaluator(checker: checker)
+                return true
             // Mutated in place: a copy would copy the seen keys on every row.
-            return try onRow(record, evaluator!.evaluate(record))
+            case .checked(let checked): return try onRow(record, evaluator!.deduplicated(checked))
+            case .unchecked: return try onRow(record, evaluator!.evaluate(record))
+            }
         }
         guard evaluator != nil else {
             throw RosterError(code: "empty_file", message: "the file has no header row: it is empty")
         }
+    }
+
+    /// The checker of the rows under `header`.
+    private func checker(header: SourceRecord, requiresExactWidth: Bool) throws -> RowChecker {
+        if let problem = header.problem {
+            throw RosterError(code: "invalid_columns", message: "the header row: \(problem)")
+        }
+        return RowChecker(
+            mapping: try ColumnMapping.map(header: header.cells, purpose: purpose, catalog: catalog),
+            purpose: purpose, requiresExactWidth: requiresExactWidth,
+            normalizer: IdentifierNormalizer(defaultCountry: catalog.defaultCountry),
+            blockedValues: catalog.blockedValues, keepsAttributes: keepsAttributes)
     }
 }

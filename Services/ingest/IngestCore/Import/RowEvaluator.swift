@@ -1,186 +1,43 @@
-import Foundation
 import RosterModel
 import RosterRuntime
 
-/// Checks data rows one after another against the mapped columns and finds duplicates, so that the preview and the
-/// import count and import exactly the same rows.
-///
-/// A row is invalid when it is empty, has more or fewer cells than the header (CSV), has a cell that does not
-/// decode or does not fit its column, has no primary-key value other than blocked placeholders (`test@test.com`),
-/// or (unsubscribe files) lacks `event_id` or `create_time`. A valid row whose primary key (normalized as the
-/// resolver does) was on an earlier importable row is a duplicate, which is also invalid; blocked values never make
-/// rows duplicates, as they never join contacts.
+/// Finds duplicates among checked rows, in file order, so that the preview and the import count and import exactly
+/// the same rows: a valid row whose primary key (normalized as the resolver does) was on an earlier importable row is
+/// a duplicate, which is also invalid; blocked values never make rows duplicates, as they never join contacts. An
+/// unsubscribe row repeating an earlier row's `event_id` is invalid.
 struct RowEvaluator {
-    let mapping: ColumnMapping
-    let purpose: ImportPurpose
-    let requiresExactWidth: Bool
-    let normalizer: IdentifierNormalizer
-    let blockedValues: BlockedIdentifierValues
-    /// Whether verdicts carry the attribute values (an import publishes them; a preview only checks them, and
-    /// storing ten values a row in a dictionary took a tenth of its time).
-    let keepsAttributes: Bool
+    /// Checks rows that no other thread checked.
+    let checker: RowChecker
     private var seenKeys = SeenValueTable()
     private var seenEventIDs = SeenValueTable()
 
-    init(
-        mapping: ColumnMapping, purpose: ImportPurpose, requiresExactWidth: Bool,
-        normalizer: IdentifierNormalizer = IdentifierNormalizer(),
-        blockedValues: BlockedIdentifierValues = BlockedIdentifierValues(), keepsAttributes: Bool = true
-    ) {
-        self.mapping = mapping
-        self.purpose = purpose
-        self.requiresExactWidth = requiresExactWidth
-        self.normalizer = normalizer
-        self.blockedValues = blockedValues
-        self.keepsAttributes = keepsAttributes
+    init(checker: RowChecker) {
+        self.checker = checker
     }
 
     /// The verdict on one data row; importable rows' keys count as seen for the rows after them.
     mutating func evaluate(_ record: SourceRecord) -> RowVerdict {
-        let row = record.row
-        var verdict = RowVerdict(row: row, status: .invalid, problems: [], content: RowContent())
-        if let problem = record.problem {
-            verdict.problems.append(.init(row: row, reason: problem))
-            return verdict
-        }
-        if record.cells.allSatisfy(\.isBlank) {
-            verdict.problems.append(.init(row: row, reason: "is an empty row"))
-            return verdict
-        }
-        if requiresExactWidth && record.cells.count != mapping.width {
-            verdict.problems.append(
-                .init(row: row, reason: "has \(record.cells.count) columns; the header has \(mapping.width)"))
-            return verdict
-        }
-        if keepsAttributes { verdict.content.attributes.reserveCapacity(mapping.width) }
-        var primaryKeys: [(kind: String, value: String)] = []
-        var blockedKeys: [(kind: String, value: String)] = []
-        for (index, cell) in record.cells.enumerated() {
-            guard index < mapping.width else {
-                if !cell.isBlank {
-                    verdict.problems.append(
-                        .init(
-                            row: row, field: "column \(index + 1)", value: cell.text,
-                            reason: "is beyond the header's \(mapping.width) columns"))
-                }
-                continue
-            }
-            let column = mapping.columns[index]
-            if let reason = cell.undecodable {
-                verdict.problems.append(.init(row: row, field: column.header, value: cell.text, reason: reason))
-                continue
-            }
-            let text = cell.text.trimmedOfWhitespace
-            guard !text.isEmpty else { continue }
-            if cell.kind == .error {
-                verdict.problems.append(
-                    .init(row: row, field: column.header, value: text, reason: "is a spreadsheet error value"))
-                continue
-            }
-            if let problem = read(
-                text, kind: cell.kind, column: column, into: &verdict.content, keys: &primaryKeys,
-                blocked: &blockedKeys)
-            {
-                verdict.problems.append(.init(row: row, field: column.header, value: text, reason: problem))
-            }
-        }
-        if primaryKeys.isEmpty, verdict.problems.isEmpty, let blocked = blockedKeys.first {
-            verdict.problems.append(
-                .init(
-                    row: row, field: blocked.kind, value: verdict.content.identifiers[blocked.kind],
-                    reason:
-                        "is a blocked placeholder value that never identifies a contact, and the row has no other primary key"
-                ))
-            return verdict
-        }
-        verdict.problems += missingValues(
-            row: row, content: verdict.content, hasPrimaryKey: !primaryKeys.isEmpty, problems: verdict.problems)
-        guard verdict.problems.isEmpty else { return verdict }
-        return deduplicated(verdict, primaryKeys: primaryKeys)
+        deduplicated(checker.check(record))
     }
 
-    /// Reads one non-empty cell into the row's content; returns the problem, if any.
-    private func read(
-        _ text: String, kind: SourceCell.Kind, column: ImportColumn, into content: inout RowContent,
-        keys: inout [(kind: String, value: String)], blocked: inout [(kind: String, value: String)]
-    ) -> String? {
-        switch column.role {
-        case .identifier(let identifierKind, let isPrimary):
-            switch normalizer.normalize(kind: identifierKind, value: text) {
-            case .success(let normalized):
-                content.identifiers[identifierKind] = text
-                if blockedValues.isBlocked(kind: identifierKind, value: normalized) {
-                    if isPrimary { blocked.append((identifierKind, normalized)) }
-                } else if isPrimary {
-                    keys.append((identifierKind, normalized))
-                }
-                return nil
-            case .failure(let invalid):
-                return invalid.reason
-            }
-        case .attribute(let definition):
-            switch CellValueParser.parse(text, kind: kind, type: definition.type, options: definition.options) {
-            case .success(let value):
-                if keepsAttributes { content.attributes[definition.key] = value }
-                return nil
-            case .failure(let mismatch):
-                return mismatch.reason
-            }
-        case .eventID:
-            content.eventID = text
-            return nil
-        case .createTime:
-            guard let time = CellValueParser.time(text) else {
-                return "must be a time (RFC 3339, or YYYY-MM-DD HH:MM:SS in UTC)"
-            }
-            content.occurredAt = time
-            return nil
-        case .ignored:
-            return nil
-        case .unnamed:
-            return "is in column \(column.index + 1), which has no header"
-        }
-    }
-
-    /// The row's missing required values, unless a problem already names that column.
-    private func missingValues(
-        row: Int, content: RowContent, hasPrimaryKey: Bool, problems: [RosterError.Detail]
-    ) -> [RosterError.Detail] {
-        let named = Set(problems.compactMap(\.field))
-        var missing: [RosterError.Detail] = []
-        let keyColumns = mapping.columns.compactMap {
-            if case .identifier(_, true) = $0.role { $0.header } else { nil }
-        }
-        if !hasPrimaryKey && named.isDisjoint(with: keyColumns) {
-            missing.append(
-                .init(row: row, reason: "has no primary key: \(keyColumns.joined(separator: ", ")) are all empty"))
-        }
-        guard purpose.needsEventColumns else { return missing }
-        for (field, value) in [
-            (ColumnMapping.eventIDColumn, content.eventID), (ColumnMapping.createTimeColumn, content.occurredAt),
-        ] where value == nil && !named.contains(field) {
-            missing.append(.init(row: row, field: field, reason: "is required"))
-        }
-        return missing
-    }
-
-    private mutating func deduplicated(
-        _ verdict: RowVerdict, primaryKeys: [(kind: String, value: String)]
-    ) -> RowVerdict {
-        var verdict = verdict
+    /// The verdict on a row already checked; rows must come in file order.
+    mutating func deduplicated(_ checked: CheckedRow) -> RowVerdict {
+        var verdict = checked.verdict
+        guard verdict.status == .importable else { return verdict }
         let row = verdict.row
-        let digests = primaryKeys.map { SeenValueDigest($0.kind, $0.value) }
-        for (key, digest) in zip(primaryKeys, digests) {
+        let digests = checked.keys.map { SeenValueDigest($0.kind, $0.value) }
+        for (key, digest) in zip(checked.keys, digests) {
             if let earlier = seenKeys[digest] {
                 verdict.status = .duplicate
                 verdict.problems.append(
                     .init(
-                        row: row, field: key.kind, value: verdict.content.identifiers[key.kind],
+                        row: row, field: key.kind, value: key.raw,
                         reason: "duplicates row \(earlier) (\(key.kind) \(key.value))"))
                 return verdict
             }
         }
         if let eventID = verdict.content.eventID, let earlier = seenEventIDs[SeenValueDigest("event_id", eventID)] {
+            verdict.status = .invalid
             verdict.problems.append(
                 .init(
                     row: row, field: ColumnMapping.eventIDColumn, value: eventID,
@@ -189,7 +46,6 @@ struct RowEvaluator {
         }
         for digest in digests { seenKeys.insert(digest, row: row) }
         if let eventID = verdict.content.eventID { seenEventIDs.insert(SeenValueDigest("event_id", eventID), row: row) }
-        verdict.status = .importable
         return verdict
     }
 }

@@ -3,9 +3,9 @@ import Foundation
 /// Reads a workbook's shared strings table (`xl/sharedStrings.xml`): each `<si>`'s text, rich-text runs joined,
 /// phonetic hints left out.
 enum XLSXSharedStrings {
-    /// The strings of the table stored at `path`, streamed from disk.
-    static func read(path: String) throws -> [String] {
-        var reader = XMLByteReader(source: try FileChunks(path: path))
+    /// The strings of the table whose XML `chunks` give.
+    static func read(_ chunks: some ByteChunks) throws -> [String] {
+        var reader = XMLByteReader(source: chunks)
         var strings: [String] = []
         var current: [UInt8] = []
         var inText = false

@@ -15,9 +15,9 @@ struct XLSXSheetParser {
         self.onRow = onRow
     }
 
-    /// Parses the sheet at `path`, reading it in chunks; rethrows what the row handler threw.
-    func parse(path: String) throws {
-        var reader = XMLByteReader(source: try FileChunks(path: path))
+    /// Parses the sheet's XML as `chunks` give it; rethrows what the row handler threw.
+    func parse(_ chunks: some ByteChunks) throws {
+        var reader = XMLByteReader(source: chunks)
         var rowNumber = 0
         var nextRowNumber = 1
         // Cells placed by index as they come, rather than in a dictionary turned into an array per row.
@@ -37,7 +37,11 @@ struct XLSXSheetParser {
                     switch name {
                     case "row":
                         rowNumber = attributes["r"].flatMap { Int($0) } ?? nextRowNumber
+                        // Room for as many cells as the last row had: grown from empty, a row's array was
+                        // allocated five times over.
+                        let width = cells.count
                         cells = []
+                        cells.reserveCapacity(width)
                         nextColumn = 0
                         if selfClosing {
                             nextRowNumber = rowNumber + 1

@@ -1,13 +1,14 @@
 import Foundation
 import ZIPFoundation
 
-/// The first sheet of an .xlsx workbook as records. The sheet's XML is unpacked to a temporary file and streamed,
-/// so memory holds one row at a time (plus the workbook's shared strings table).
+/// The first sheet of an .xlsx workbook as records. The sheet's XML is inflated and parsed as a stream, so memory
+/// holds a few chunks and one row at a time (plus the workbook's shared strings table).
 ///
 /// The header is the first row that has a value; data rows are numbered from it, and a row the sheet skips is an
 /// empty row, as an empty line is in a CSV.
 struct XLSXSource: RecordSource {
     var requiresExactWidth: Bool { false }
+    var readsCheaply: Bool { false }
     private let archive: Archive
     private let sheetPath: String
     private let sharedStringsPath: String?
@@ -33,11 +34,11 @@ struct XLSXSource: RecordSource {
 
     mutating func forEach(_ body: (SourceRecord) throws -> Bool) throws {
         let strings = try sharedStringsPath.map { part in
-            try withUnpacked(part) { try XLSXSharedStrings.read(path: $0) }
+            try withInflated(part) { try XLSXSharedStrings.read($0) }
         }
         var header: Int?
         var last = 0
-        try withUnpacked(sheetPath) { sheetFile in
+        try withInflated(sheetPath) { sheet in
             try withoutActuallyEscaping(body) { body in
                 let parser = XLSXSheetParser(sharedStrings: strings ?? []) { sheetRow, cells in
                     guard let headerRow = header else {
@@ -52,21 +53,16 @@ struct XLSXSource: RecordSource {
                     last = sheetRow
                     return try body(SourceRecord(row: sheetRow - headerRow, cells: cells))
                 }
-                try parser.parse(path: sheetFile)
+                try parser.parse(sheet)
             }
         }
     }
 
-    private func withUnpacked<T>(_ part: String, _ body: (String) throws -> T) throws -> T {
-        guard let entry = archive[part] else { throw ImportError.malformedSpreadsheet("\(part) is missing") }
-        let file = (NSTemporaryDirectory() as NSString).appendingPathComponent("roster-xlsx-\(UUID().uuidString).xml")
-        defer { try? FileManager.default.removeItem(atPath: file) }
-        do {
-            _ = try archive.extract(entry, to: URL(fileURLWithPath: file))
-        } catch {
-            throw ImportError.malformedSpreadsheet("\(part) cannot be unpacked: \(error)")
-        }
-        return try body(file)
+    /// Calls `body` with the part's bytes as they inflate, then waits for the inflating thread to end.
+    private func withInflated<T>(_ part: String, _ body: (ZipEntryChunks) throws -> T) throws -> T {
+        let chunks = try ZipEntryChunks(archive, part: part)
+        defer { chunks.close() }
+        return try body(chunks)
     }
 
     private static func data(of part: String, in archive: Archive) throws -> Data {
