@@ -4,54 +4,36 @@ import RosterKafka
 import RosterModel
 import RosterRuntime
 
-/// One contact event applied to one contact: resolve (create, match or merge), guard, change, record, publish.
+/// One contact event applied to one contact in its batch: resolve (create, match or merge), guard, change, record the
+/// timeline and publish it; the contact itself is written at the batch's end (`ContactBatch`).
 struct ContactChange {
-    let event: ContactEvent
-    let context: ApplyContext
-    let catalog: TenantCatalog
+    let prepared: PreparedEvent
+    let batch: ContactBatch
     let onGuard: @Sendable (String) -> Void
     private var entries: [Timeline.Entry] = []
+    /// What contacts merged into this one had gained in the batch and not written: the survivor takes it over.
+    private var takenOver: (identifiers: [(kind: String, value: String)], entries: [Timeline.Entry]) = ([], [])
     /// The event's identifiers that some contact held when it was resolved (`kind`, NUL, `value`): `attach` leaves
     /// them with their owner without looking them up again.
     private var owned: Set<String> = []
 
-    init(
-        event: ContactEvent, context: ApplyContext, catalog: TenantCatalog,
-        onGuard: @escaping @Sendable (String) -> Void
-    ) throws {
-        self.event = event
-        self.context = context
-        self.catalog = catalog
+    init(prepared: PreparedEvent, batch: ContactBatch, onGuard: @escaping @Sendable (String) -> Void) {
+        self.prepared = prepared
+        self.batch = batch
         self.onGuard = onGuard
     }
 
+    private var event: ContactEvent { prepared.event }
+    private var catalog: TenantCatalog { prepared.catalog }
+    private var context: ApplyContext { batch.context }
     private var db: Database { context.db }
     private var tenant: String { event.tenant }
     private var recordsChanges: Bool { (event.mode ?? .normal) == .normal }
 
     mutating func apply() throws {
-        if let attributes = event.attributes { try ValueValidator.validate(attributes: attributes, catalog: catalog) }
-        if event.type == .activity, let name = event.event {
-            try ValueValidator.validate(event: name, properties: event.properties ?? [:], catalog: catalog)
-        }
-        let guards = catalog.guards
-        var flags: [ContactFlag] = []
-        var usable: [(kind: String, value: String)] = []
-        for identifier in try IdentifierSet.normalized(event, catalog: catalog) {
-            if guards.isBlocked(kind: identifier.kind, value: identifier.value) {
-                flags.append(flag("blocked_identifier", identifier))
-            } else {
-                usable.append(identifier)
-            }
-        }
-        guard !usable.isEmpty else {
-            throw RosterError(
-                code: "blocked_identifiers",
-                message: "every identifier of event \(event.id) is blocked: "
-                    + flags.map { "\($0.kind) \($0.value)" }.joined(separator: ", "))
-        }
-        var contact = try resolve(usable, flags: &flags)
-        try attach(usable, to: &contact, flags: &flags)
+        var flags = prepared.blocked.map { flag("blocked_identifier", $0) }
+        var contact = try resolve(prepared.identifiers, flags: &flags)
+        let gained = attach(prepared.identifiers, to: &contact, flags: &flags)
         for flag in flags {
             let reason = flag.reason
             context.onApplied { [onGuard] in onGuard(reason) }
@@ -65,8 +47,10 @@ struct ContactChange {
         }
         contact.updatedAt = max(contact.updatedAt, event.occurredAt)
         contact.lastEventId = event.id
-        try contact.save(db, primaryKeys: catalog.primaryKeys)
-        try publish(contact)
+        try publishActivity(of: contact)
+        batch.update(
+            contact, primaryKeys: catalog.primaryKeys, gained: takenOver.identifiers + gained,
+            entries: takenOver.entries + entries)
     }
 
     // MARK: - Resolution
@@ -78,10 +62,10 @@ struct ContactChange {
     ) throws -> ContactRecord {
         var matches: [(contact: ContactRecord, kind: String, value: String)] = []
         for (kind, value) in identifiers {
-            guard let id = try IdentifierSet.owner(db, tenant: tenant, kind: kind, value: value) else { continue }
+            guard let id = batch.owner(tenant: tenant, kind: kind, value: value) else { continue }
             owned.insert("\(kind)\u{0}\(value)")
             guard !matches.contains(where: { $0.contact.contactId == id }),
-                let contact = try ContactRecord.fetch(db, tenant: tenant, id: id)
+                let contact = batch.contact(tenant: tenant, id: id)
             else { continue }
             matches.append((contact, kind, value))
         }
@@ -115,11 +99,9 @@ struct ContactChange {
     private mutating func merge(
         _ merged: ContactRecord, into survivor: inout ContactRecord, joinedBy: (kind: String, value: String)
     ) throws {
-        try db.cachedStatement(sql: "UPDATE contact_identifiers SET contact_id = ? WHERE tenant = ? AND contact_id = ?")
-            .execute(arguments: [survivor.contactId, tenant, merged.contactId])
-        try Timeline.move(db, tenant: tenant, from: merged.contactId, to: survivor.contactId)
-        try db.cachedStatement(sql: "UPDATE contact_merges SET survivor_id = ? WHERE tenant = ? AND survivor_id = ?")
-            .execute(arguments: [survivor.contactId, tenant, merged.contactId])
+        let pending = try batch.fold(merged, into: survivor.contactId)
+        takenOver.identifiers += pending.identifiers
+        takenOver.entries += pending.entries
         for (kind, values) in merged.identifiers {
             survivor.identifiers[kind] = Array(Set(survivor.identifiers[kind, default: []] + values)).sorted()
         }
@@ -131,9 +113,6 @@ struct ContactChange {
             email: survivor.subscriptions.email && merged.subscriptions.email,
             mobile: survivor.subscriptions.mobile && merged.subscriptions.mobile)
         survivor.flags += merged.flags
-        try db.cachedStatement(sql: "DELETE FROM contacts WHERE tenant = ? AND contact_id = ?")
-            .execute(arguments: [tenant, merged.contactId])
-        try ContactSearchIndex.remove(db, tenant: tenant, contactID: merged.contactId)
         try db.cachedStatement(
             sql: """
                 INSERT INTO contact_merges (tenant, survivor_id, merged_id, joined_by_kind, joined_by_value, event_id, merged_at)
@@ -160,19 +139,19 @@ struct ContactChange {
     /// to another contact: values of merged contacts are the survivor's already.)
     private func attach(
         _ identifiers: [(kind: String, value: String)], to contact: inout ContactRecord, flags: inout [ContactFlag]
-    ) throws {
+    ) -> [(kind: String, value: String)] {
+        var gained: [(kind: String, value: String)] = []
         for (kind, value) in identifiers where !contact.identifiers[kind, default: []].contains(value) {
             if owned.contains("\(kind)\u{0}\(value)") { continue }
             guard contact.identifiers[kind, default: []].count < IdentityGuards.limit(for: kind) else {
                 flags.append(flag("identifier_limit", (kind, value)))
                 continue
             }
-            try db.cachedStatement(
-                sql: "INSERT INTO contact_identifiers (tenant, kind, value, contact_id) VALUES (?, ?, ?, ?)"
-            ).execute(arguments: [tenant, kind, value, contact.contactId])
+            gained.append((kind, value))
             contact.identifiers[kind, default: []].append(value)
             contact.identifiers[kind]?.sort()
         }
+        return gained
     }
 
     // MARK: - Changes
@@ -201,6 +180,8 @@ struct ContactChange {
     /// Visible tags added (a hidden tag added as visible becomes visible), hidden tags added (unless visible
     /// already), then removals of either kind.
     private mutating func changeTags(of contact: inout ContactRecord) {
+        // Most events carry no tags: the contact's sorted tags stay as they are, without a round through sets.
+        guard event.tags != nil || event.hiddenTags != nil || event.type == .tags else { return }
         var tags = Set(contact.tags)
         var hidden = Set(contact.hiddenTags)
         for tag in (event.tags ?? []).sorted() where tags.insert(tag).inserted {
@@ -256,10 +237,9 @@ struct ContactChange {
             reason: reason, kind: identifier.kind, value: identifier.value, eventId: event.id, at: event.occurredAt)
     }
 
-    private func publish(_ contact: ContactRecord) throws {
-        try context.publish(Topics.profiles, key: "\(tenant)/\(contact.contactId)", value: contact.snapshot)
+    /// Publishes the event's timeline entries on `cdp.activity` (the entries are written with the contact).
+    private func publishActivity(of contact: ContactRecord) throws {
         for entry in entries {
-            try Timeline.append(db, tenant: tenant, contactID: contact.contactId, entry: entry)
             try context.publish(
                 Topics.activity, key: "\(tenant)/\(contact.contactId)",
                 value: ActivityRecord(

@@ -55,7 +55,8 @@ public struct ContactRecord: Sendable, Equatable {
     static func fetch(_ db: Database, tenant: String, id: String) throws -> ContactRecord? {
         guard
             let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT * FROM contacts WHERE tenant = ? AND contact_id = ?"),
+                db.cachedStatement(
+                    sql: "SELECT \(columns(prefix: "")) FROM contacts WHERE tenant = ? AND contact_id = ?"),
                 arguments: [tenant, id])
         else { return nil }
         var identifiers: [String: [String]] = [:]
@@ -68,15 +69,38 @@ public struct ContactRecord: Sendable, Equatable {
         {
             identifiers[identifier["kind"], default: []].append(identifier["value"])
         }
-        var record = ContactRecord(
-            tenant: tenant, contactId: id, identifiers: identifiers,
-            attributes: try decode(row["attributes"]), tags: try decode(row["tags"]),
-            hiddenTags: try decode(row["hidden_tags"]), subscriptions: try decode(row["subscriptions"]),
-            createdAt: row["created_at"], updatedAt: row["updated_at"],
-            lastEventId: row["last_event_id"], flags: try decode(row["flags"]),
-            storedCategory: Category(realName: row["real_name"], wechatFan: row["wechat_fan"]))
-        record.indexedValues = ContactSearchIndex.values(of: record)
-        return record
+        return try ContactRecord(row: row, tenant: tenant, identifiers: identifiers)
+    }
+
+    /// The tenant's contacts of the given ids that exist, each with its identifiers, in two statements (a batch's
+    /// contacts, rather than two statements per contact).
+    static func fetchAll(_ db: Database, tenant: String, ids: [String]) throws -> [ContactRecord] {
+        let list = ContactBatch.jsonArray(ids)
+        var identifiers: [String: [String: [String]]] = [:]
+        let identifierRows = try Row.fetchCursor(
+            db.cachedStatement(
+                sql: """
+                    SELECT i.contact_id, i.kind, i.value FROM json_each(?) j
+                    CROSS JOIN contact_identifiers i ON i.tenant = ? AND i.contact_id = j.value
+                    """),
+            arguments: [list, tenant])
+        while let row = try identifierRows.next() {
+            identifiers[row[0], default: [:]][row[1], default: []].append(row[2])
+        }
+        var records: [ContactRecord] = []
+        let rows = try Row.fetchCursor(
+            db.cachedStatement(
+                sql: """
+                    SELECT \(columns(prefix: "c.")) FROM json_each(?) j
+                    CROSS JOIN contacts c ON c.tenant = ? AND c.contact_id = j.value
+                    """),
+            arguments: [list, tenant])
+        while let row = try rows.next() {
+            var byKind = identifiers[row[0]] ?? [:]
+            for kind in byKind.keys { byKind[kind]!.sort() }
+            records.append(try ContactRecord(row: row, tenant: tenant, identifiers: byKind))
+        }
+        return records
     }
 
     private static func decode<T: Decodable>(_ text: String) throws -> T {
@@ -87,6 +111,11 @@ public struct ContactRecord: Sendable, Equatable {
         String(decoding: try WireCodec.encode(value), as: UTF8.self)
     }
 
+    /// An array column, the usual empty one without a writer.
+    private static func encodeArray<Element: Encodable>(_ values: [Element]) throws -> String {
+        values.isEmpty ? "[]" : try encode(values)
+    }
+
     /// Writes the contact row (identifiers are written separately): an insert for a new contact, else an update that
     /// sets the category columns only when they change, so that an ordinary update does not rewrite its entry in
     /// `contacts_by_category` (one more scattered page per event in the batch's transaction).
@@ -94,8 +123,8 @@ public struct ContactRecord: Sendable, Equatable {
         let category = Category(
             realName: isRealName(primaryKeys: primaryKeys), wechatFan: !(identifiers["wechat_openid"] ?? []).isEmpty)
         let columns: [(any DatabaseValueConvertible)?] = [
-            try Self.encode(attributes), try Self.encode(tags), try Self.encode(hiddenTags),
-            try Self.encode(subscriptions), updatedAt, lastEventId, try Self.encode(flags),
+            try Self.encode(attributes), try Self.encodeArray(tags), try Self.encodeArray(hiddenTags),
+            try Self.encode(subscriptions), updatedAt, lastEventId, try Self.encodeArray(flags),
         ]
         if storedCategory == nil {
             try db.cachedStatement(
@@ -137,5 +166,32 @@ public struct ContactRecord: Sendable, Equatable {
         try db.execute(sql: "DELETE FROM contact_merges WHERE tenant = ? AND survivor_id = ?", arguments: [tenant, id])
         try Timeline.delete(db, tenant: tenant, contactID: id)
         try ContactSearchIndex.remove(db, tenant: tenant, contactID: id)
+    }
+}
+
+extension ContactRecord {
+    /// The `contacts` columns `init(row:)` reads, in its order (read by position: by name, GRDB compares each name
+    /// with every column's).
+    private static func columns(prefix: String) -> String {
+        [
+            "contact_id", "attributes", "tags", "hidden_tags", "subscriptions", "created_at", "updated_at",
+            "last_event_id", "flags", "real_name", "wechat_fan",
+        ].map { prefix + $0 }.joined(separator: ", ")
+    }
+
+    /// A contact from its `contacts` row (`columns`) and its identifiers (each kind's values sorted).
+    private init(row: Row, tenant: String, identifiers: [String: [String]]) throws {
+        self.init(
+            tenant: tenant, contactId: row[0], identifiers: identifiers,
+            attributes: try Self.decode(row[1]), tags: try Self.decodeArray(row[2]),
+            hiddenTags: try Self.decodeArray(row[3]), subscriptions: try Self.decode(row[4]),
+            createdAt: row[5], updatedAt: row[6], lastEventId: row[7], flags: try Self.decodeArray(row[8]),
+            storedCategory: Category(realName: row[9], wechatFan: row[10]))
+        indexedValues = ContactSearchIndex.values(of: self)
+    }
+
+    /// An array column, the usual empty one without parsing.
+    private static func decodeArray<Element: Decodable>(_ text: String) throws -> [Element] {
+        text == "[]" ? [] : try decode(text)
     }
 }

@@ -6,8 +6,14 @@ import RosterRuntime
 
 /// Applies `cdp.contact-events`: finds the contact each event belongs to (creating or merging), changes it,
 /// records its timeline, and publishes its state on `cdp.profiles` and its timeline entries on `cdp.activity`.
+///
+/// A contact event is checked as it is consumed and applied at the end of its batch, with the batch's other contact
+/// events, in their order (`ContactBatch`): each contact is read once and written once per batch, and published once,
+/// as the batch left it. Metadata events are applied as they are consumed.
 public struct ContactResolver: MessageApplier {
     let catalogs = CatalogCache()
+    /// The batch's checked contact events, applied at its end.
+    let pending = PendingEvents()
     /// Called with the guard's name each time a guard declines a join (for the metric).
     let onGuard: @Sendable (String) -> Void
 
@@ -15,11 +21,16 @@ public struct ContactResolver: MessageApplier {
         self.onGuard = onGuard
     }
 
-    /// The resolver keeps only its catalog cache between messages, and drops it on a rollback.
+    /// Between messages the resolver keeps its catalog cache and the batch's checked events, and drops both on a
+    /// rollback. A message keeps its event only once nothing more of it can fail, so that when messages are applied
+    /// one by one, a message whose savepoint rolled back leaves nothing behind.
     public var appliesBatchesWithoutSavepoints: Bool { true }
 
-    /// Drops the cached catalogs, which may have been read inside the rolled-back transaction.
-    public func rolledBack() { catalogs.removeAll() }
+    /// Drops the cached catalogs and the checked events, which belong to the rolled-back transaction.
+    public func rolledBack() {
+        catalogs.removeAll()
+        _ = pending.take()
+    }
 
     public func apply(_ message: ConsumedMessage, context: ApplyContext) throws {
         guard let value = message.value else {
@@ -41,26 +52,34 @@ public struct ContactResolver: MessageApplier {
                 try context.publish(
                     Topics.metadata, key: "\(event.tenant)/blocked_value/\(value.lowercased())", value: event)
             }
-        case .delete:
-            try delete(event, context: context)
-        case .upsert, .subscription, .tags, .activity:
-            var change = try ContactChange(
-                event: event, context: context, catalog: try catalogs.catalog(context.db, tenant: event.tenant),
-                onGuard: onGuard)
-            try change.apply()
+        case .delete, .upsert, .subscription, .tags, .activity:
+            let prepared = try PreparedEvent(event, catalog: try catalogs.catalog(context.db, tenant: event.tenant))
+            pending.append(prepared)
         }
     }
 
-    private func delete(_ event: ContactEvent, context: ApplyContext) throws {
-        let catalog = try catalogs.catalog(context.db, tenant: event.tenant)
-        let identifiers = try IdentifierSet.normalized(event, catalog: catalog)
-        var deleted: Set<String> = []
-        for (kind, value) in identifiers {
-            guard let id = try IdentifierSet.owner(context.db, tenant: event.tenant, kind: kind, value: value),
-                deleted.insert(id).inserted
-            else { continue }
-            try ContactRecord.erase(context.db, tenant: event.tenant, id: id)
-            try context.publish(Topics.profiles, key: "\(event.tenant)/\(id)", value: nil)
+    /// Applies the batch's contact events in order against the contacts they touch, then writes each changed contact.
+    public func finishBatch(context: ApplyContext) throws {
+        let events = pending.take()
+        guard !events.isEmpty else { return }
+        let batch = try ContactBatch.load(for: events, context: context)
+        for prepared in events {
+            if prepared.event.type == .delete {
+                try delete(prepared, batch: batch)
+            } else {
+                var change = ContactChange(prepared: prepared, batch: batch, onGuard: onGuard)
+                try change.apply()
+            }
+        }
+        try batch.write()
+    }
+
+    private func delete(_ prepared: PreparedEvent, batch: ContactBatch) throws {
+        let tenant = prepared.event.tenant
+        for (kind, value) in prepared.identifiers {
+            guard let id = batch.owner(tenant: tenant, kind: kind, value: value) else { continue }
+            try batch.erase(tenant: tenant, id: id)
+            try batch.context.publish(Topics.profiles, key: "\(tenant)/\(id)", value: nil)
         }
     }
 }
@@ -95,7 +114,7 @@ enum Blocklist {
     }
 }
 
-/// Reading identifiers out of events and the index.
+/// Reading identifiers out of events.
 enum IdentifierSet {
     /// The event's identifiers (and primary-key attributes), normalized; unknown kinds and invalid values are errors.
     static func normalized(_ event: ContactEvent, catalog: TenantCatalog) throws -> [(kind: String, value: String)] {
@@ -125,14 +144,6 @@ enum IdentifierSet {
                 details: problems)
         }
         return result
-    }
-
-    /// The contact an identifier value belongs to.
-    static func owner(_ db: Database, tenant: String, kind: String, value: String) throws -> String? {
-        try String.fetchOne(
-            db.cachedStatement(
-                sql: "SELECT contact_id FROM contact_identifiers WHERE tenant = ? AND kind = ? AND value = ?"),
-            arguments: [tenant, kind, value])
     }
 }
 

@@ -40,12 +40,21 @@ enum ContactSearchIndex {
     /// written or deleted costs index pages in the batch's transaction.
     ///
     /// `indexed` is what the index holds for the contact when the caller knows it (the values of the contact as it was
-    /// read); when nothing changed, the index is not read at all.
+    /// read); when nothing changed, or values were only added, the index is not read at all.
     static func reindex(
         _ db: Database, _ contact: ContactRecord, indexed current: Set<IndexedValue>?
     ) throws -> Set<IndexedValue> {
         let target = values(of: contact)
         if target == current { return target }
+        let insert = try db.cachedStatement(
+            sql: "INSERT INTO contact_search_rows (tenant, contact_id, field, value) VALUES (?, ?, ?, ?)")
+        if let current, current.isSubset(of: target) {
+            // Only values to add (a new contact, a new identifier): the index need not be read.
+            for indexed in target.subtracting(current) {
+                try insert.execute(arguments: [contact.tenant, contact.contactId, indexed.field, indexed.value])
+            }
+            return target
+        }
         var wanted = target
         let existing = try Row.fetchAll(
             db.cachedStatement(
@@ -55,8 +64,6 @@ enum ContactSearchIndex {
         for row in existing where wanted.remove(IndexedValue(field: row["field"], value: row["value"])) == nil {
             try deleteRow.execute(arguments: [row["rowid"] as Int64])
         }
-        let insert = try db.cachedStatement(
-            sql: "INSERT INTO contact_search_rows (tenant, contact_id, field, value) VALUES (?, ?, ?, ?)")
         for indexed in wanted {
             try insert.execute(arguments: [contact.tenant, contact.contactId, indexed.field, indexed.value])
         }

@@ -31,18 +31,20 @@ enum Timeline {
         var source: String?
     }
 
-    static func append(_ db: Database, tenant: String, contactID: String, entry: Entry) throws {
-        try db.cachedStatement(
-            sql: """
-                INSERT OR IGNORE INTO timeline (entry_id, tenant, contact_id, event, properties, occurred_at, source)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(
-            arguments: [
-                entry.entryId, tenant, contactID, entry.event,
-                String(decoding: try WireCodec.encode(entry.properties), as: UTF8.self),
-                Timestamps.canonical(entry.occurredAt) ?? entry.occurredAt, entry.source,
-            ])
+    /// An insert of timeline rows: an entry stored already (its event applied again) is left as it is.
+    static func insertion() -> MultiRowInsert {
+        MultiRowInsert(
+            "INSERT OR IGNORE INTO timeline (entry_id, tenant, contact_id, event, properties, occurred_at, source)",
+            columns: 7)
+    }
+
+    /// Adds an entry's row to an `insertion()`.
+    static func append(_ entry: Entry, tenant: String, contactID: String, to insert: inout MultiRowInsert) throws {
+        insert.append([
+            entry.entryId, tenant, contactID, entry.event,
+            String(decoding: try WireCodec.encode(entry.properties), as: UTF8.self),
+            Timestamps.canonical(entry.occurredAt) ?? entry.occurredAt, entry.source,
+        ])
     }
 
     /// Moves a merged-away contact's entries to the survivor.

@@ -12,17 +12,20 @@ public enum Outbox {
     /// Queues a message in the current transaction.
     public static func enqueue(_ db: Database, _ message: OutgoingMessage) throws {
         // Headers as a JSON array of [name, value] pairs, written directly rather than through JSONEncoder (a merge's
-        // tombstone carries one, and JSONEncoder cost as much as the rest of the insert).
-        var writer = JSONWriter(capacity: 64)
-        writer.array { writer in
-            for header in message.headers {
-                writer.array { writer in
-                    writer.string(header.name)
-                    writer.string(header.stringValue)
+        // tombstone carries one, and JSONEncoder cost as much as the rest of the insert); most messages have none.
+        var headers = "[]"
+        if !message.headers.isEmpty {
+            var writer = JSONWriter(capacity: 64)
+            writer.array { writer in
+                for header in message.headers {
+                    writer.array { writer in
+                        writer.string(header.name)
+                        writer.string(header.stringValue)
+                    }
                 }
             }
+            headers = String(decoding: writer.bytes, as: UTF8.self)
         }
-        let headers = String(decoding: writer.bytes, as: UTF8.self)
         try db.cachedStatement(sql: "INSERT INTO roster_outbox (topic, key, value, headers) VALUES (?, ?, ?, ?)")
             .execute(arguments: [message.topic, message.key.map { Data($0) }, message.value.map { Data($0) }, headers])
     }
