@@ -25,9 +25,9 @@ struct EncodingTests {
 
     @Test func utf16WithoutAMarkIsFoundByItsNulBytes() {
         #expect(
-            EncodingDetector.detect(TestFiles.encode(chinese, as: "UTF-16LE"), isWholeFile: true).encoding == .utf16LE)
+            EncodingDetector.detect(EncodedText.bytes(chinese, as: .utf16LE), isWholeFile: true).encoding == .utf16LE)
         #expect(
-            EncodingDetector.detect(TestFiles.encode(chinese, as: "UTF-16BE"), isWholeFile: true).encoding == .utf16BE)
+            EncodingDetector.detect(EncodedText.bytes(chinese, as: .utf16BE), isWholeFile: true).encoding == .utf16BE)
     }
 
     @Test func validUtf8IsUtf8EvenWhenTheSampleCutsACharacter() {
@@ -38,13 +38,13 @@ struct EncodingTests {
 
     @Test func gb18030AndBig5AreToldApart() {
         #expect(
-            EncodingDetector.detect(TestFiles.encode(chinese, as: "GB18030"), isWholeFile: true).encoding == .gb18030)
-        #expect(EncodingDetector.detect(TestFiles.encode(traditional, as: "BIG5"), isWholeFile: true).encoding == .big5)
+            EncodingDetector.detect(EncodedText.bytes(chinese, as: .gb18030), isWholeFile: true).encoding == .gb18030)
+        #expect(EncodingDetector.detect(EncodedText.bytes(traditional, as: .big5), isWholeFile: true).encoding == .big5)
     }
 
     @Test func gb18030FileDecodesToTheSameRows() throws {
         let directory = try TemporaryDirectory()
-        let path = TestFiles.write(TestFiles.encode(chinese, as: "GB18030"), in: directory)
+        let path = TestFiles.write(EncodedText.bytes(chinese, as: .gb18030), in: directory)
 
         let result = try ScanResult.scan(path)
 
@@ -56,7 +56,7 @@ struct EncodingTests {
 
     @Test func utf16FileWithAMarkDecodesToTheSameRows() throws {
         let directory = try TemporaryDirectory()
-        let path = TestFiles.write([0xFF, 0xFE] + TestFiles.encode(chinese, as: "UTF-16LE"), in: directory)
+        let path = TestFiles.write([0xFF, 0xFE] + EncodedText.bytes(chinese, as: .utf16LE), in: directory)
 
         let result = try ScanResult.scan(path)
 
@@ -69,7 +69,7 @@ struct EncodingTests {
         // Given a UTF-8 file whose second row holds a GBK name
         let directory = try TemporaryDirectory()
         let bytes =
-            Array("mobile,name\n13800000001,Ann\n13800000002,".utf8) + TestFiles.encode("张三", as: "GB18030")
+            Array("mobile,name\n13800000001,Ann\n13800000002,".utf8) + EncodedText.bytes("张三", as: .gb18030)
             + Array("\n".utf8)
         let path = TestFiles.write(bytes, in: directory)
 
@@ -86,7 +86,7 @@ struct EncodingTests {
 
     @Test func anOverrideWinsOverTheGuess() throws {
         let directory = try TemporaryDirectory()
-        let path = TestFiles.write(TestFiles.encode(chinese, as: "GB18030"), in: directory)
+        let path = TestFiles.write(EncodedText.bytes(chinese, as: .gb18030), in: directory)
 
         let source = try CSVSource(path: path, encoding: .big5)
 

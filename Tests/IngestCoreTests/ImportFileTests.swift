@@ -13,9 +13,9 @@ struct ImportFileTests {
     @Test func utf16AndGb18030UploadsPreviewTheirRowsDecoded() async throws {
         let ingest = try IngestHarness()
         for (bytes, encoding) in [
-            ([0xFF, 0xFE] + TestFiles.encode(chinese, as: "UTF-16LE"), "utf-16le"),
-            (TestFiles.encode(chinese, as: "UTF-16BE"), "utf-16be"),
-            (TestFiles.encode(chinese, as: "GB18030"), "gb18030"),
+            ([0xFF, 0xFE] + EncodedText.bytes(chinese, as: .utf16LE), "utf-16le"),
+            (EncodedText.bytes(chinese, as: .utf16BE), "utf-16be"),
+            (EncodedText.bytes(chinese, as: .gb18030), "gb18030"),
         ] {
             // When each file is uploaded
             let preview = try await ingest.upload(bytes, purpose: "add").json
@@ -33,7 +33,7 @@ struct ImportFileTests {
     @Test func aWrongEncodingIsFixedByPreviewingAgainWithTheRightOne() async throws {
         let ingest = try IngestHarness()
         // Given a GB18030 file whose header is ASCII and one name is Chinese
-        let bytes = TestFiles.encode("mobile,name\n13800000001,张三\n13800000002,Lee\n", as: "GB18030")
+        let bytes = EncodedText.bytes("mobile,name\n13800000001,张三\n13800000002,Lee\n", as: .gb18030)
         let first = try await ingest.upload(bytes, purpose: "add", query: "&encoding=utf-8").json
         let jobID = try #require(first["job_id"] as? String)
 

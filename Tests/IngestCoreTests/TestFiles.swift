@@ -5,34 +5,9 @@ import ZIPFoundation
 
 @testable import IngestCore
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
-/// Files for import tests: text in a given encoding, written to a temporary folder, and .xlsx workbooks built
-/// directly with ZIPFoundation (shared strings, inline strings and number cells).
+/// Files for import tests: bytes written to a temporary folder, and .xlsx workbooks built directly with
+/// ZIPFoundation (shared strings, inline strings, number cells and number cells in a style).
 enum TestFiles {
-    /// `text` encoded as `encoding` (an iconv name such as `GB18030`, `BIG5`, `UTF-16LE`).
-    static func encode(_ text: String, as encoding: String) -> [UInt8] {
-        let handle = iconv_open(encoding, "UTF-8")!
-        defer { iconv_close(handle) }
-        var input = Array(text.utf8)
-        var output = [UInt8](repeating: 0, count: input.count * 4 + 16)
-        let produced = input.withUnsafeMutableBufferPointer { source in
-            output.withUnsafeMutableBufferPointer { target in
-                var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(source.baseAddress!)
-                    .assumingMemoryBound(to: CChar.self)
-                var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(target.baseAddress!)
-                    .assumingMemoryBound(to: CChar.self)
-                var inLeft = source.count
-                var outLeft = target.count
-                _ = iconv(handle, &inPointer, &inLeft, &outPointer, &outLeft)
-                return target.count - outLeft
-            }
-        }
-        return Array(output[0..<produced])
-    }
-
     /// Writes bytes to a new file in `directory`; returns its path.
     static func write(_ bytes: [UInt8], in directory: TemporaryDirectory, name: String = UUID().uuidString) -> String {
         let path = (directory.path as NSString).appendingPathComponent(name)
@@ -45,11 +20,15 @@ enum TestFiles {
         case shared(String)
         case inline(String)
         case number(String)
+        /// A number in the cell style at `style` of the workbook's `cellXfs`.
+        case styled(String, style: Int)
     }
 
     /// An .xlsx workbook whose first sheet has `rows` (sheet row number → cells by column letter), plus a second
     /// sheet that must never be read.
-    static func workbook(_ rows: [(row: Int, cells: [(column: String, cell: Cell)])]) throws -> Data {
+    static func workbook(
+        _ rows: [(row: Int, cells: [(column: String, cell: Cell)])], styles: String? = nil
+    ) throws -> Data {
         var shared: [String] = []
         let sheetRows = rows.map { row in
             let cells = row.cells.map { column, cell -> String in
@@ -62,18 +41,21 @@ enum TestFiles {
                     return #"<c r="\#(reference)" t="inlineStr"><is><t>\#(text)</t></is></c>"#
                 case .number(let text):
                     return #"<c r="\#(reference)"><v>\#(text)</v></c>"#
+                case .styled(let text, let style):
+                    return #"<c r="\#(reference)" s="\#(style)"><v>\#(text)</v></c>"#
                 }
             }
             return #"<row r="\#(row.row)">\#(cells.joined())</row>"#
         }
-        return try workbook(sheetData: sheetRows.joined(), sharedStrings: shared)
+        return try workbook(sheetData: sheetRows.joined(), sharedStrings: shared, styles: styles)
     }
 
-    /// An .xlsx workbook whose first sheet's `<sheetData>` holds `sheetData` as it is.
-    static func workbook(sheetData: String, sharedStrings shared: [String] = []) throws -> Data {
+    /// An .xlsx workbook whose first sheet's `<sheetData>` holds `sheetData` as it is, with `styles` as the inside
+    /// of its `xl/styles.xml` when given.
+    static func workbook(sheetData: String, sharedStrings shared: [String] = [], styles: String? = nil) throws -> Data {
         let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
         let rels = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-        let parts: [(String, String)] = [
+        var parts: [(String, String)] = [
             (
                 "xl/workbook.xml",
                 #"<workbook xmlns="\#(main)" xmlns:r="\#(rels)"><sheets><sheet name="Data" sheetId="1" r:id="rId7"/>"#
@@ -100,6 +82,7 @@ enum TestFiles {
                 #"<worksheet xmlns="\#(main)"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>wrong sheet</t></is></c></row></sheetData></worksheet>"#
             ),
         ]
+        if let styles { parts.append(("xl/styles.xml", #"<styleSheet xmlns="\#(main)">"# + styles + "</styleSheet>")) }
         let archive = try Archive(accessMode: .create)
         for (path, text) in parts {
             let data = Data(text.utf8)

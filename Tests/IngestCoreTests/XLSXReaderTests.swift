@@ -50,6 +50,43 @@ struct XLSXReaderTests {
             ])
     }
 
+    @Test func numbersInDateStylesAreReadAsTheDatesExcelShows() throws {
+        // Given a workbook as Excel saves typed dates: serials in a built-in date style, a custom date-time style, and
+        // a plain number style
+        let styles =
+            #"<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy/mm/dd hh:mm"/></numFmts>"#
+            + #"<cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/><xf numFmtId="2"/></cellXfs>"#
+        let data = try TestFiles.workbook(
+            [
+                (
+                    1,
+                    [
+                        ("A", .inline("mobile")), ("B", .inline("member_day")), ("C", .inline("created_at")),
+                        ("D", .inline("member_points")),
+                    ]
+                ),
+                (
+                    2,
+                    [
+                        ("A", .inline("13800000001")), ("B", .styled("46146", style: 1)),
+                        ("C", .styled("46327.4375", style: 2)), ("D", .styled("12.5", style: 3)),
+                    ]
+                ),
+            ], styles: styles)
+        let directory = try TemporaryDirectory()
+
+        // When it is previewed
+        let result = try ScanResult.scan(TestFiles.write(Array(data), in: directory))
+
+        // Then the date and the time are the ones Excel shows, and the number stays a number
+        #expect(result.verdicts[0].problems.isEmpty)
+        #expect(
+            result.verdicts[0].content.attributes == [
+                "member_day": .string("2026-05-04"), "created_at": .string("2026-11-01T10:30:00Z"),
+                "member_points": .double(12.5),
+            ])
+    }
+
     @Test func columnLettersBecomeIndexes() {
         #expect(XLSXSheetParser.columnIndex(of: "A1") == 0)
         #expect(XLSXSheetParser.columnIndex(of: "Z9") == 25)

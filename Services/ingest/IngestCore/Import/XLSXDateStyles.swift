@@ -21,6 +21,9 @@ struct XLSXDateStyles: Equatable, Sendable {
     /// Whether the workbook counts days from 1904-01-01 (old Mac workbooks) rather than from 1900.
     var uses1904: Bool = false
 
+    /// Whether no style shows a date or time.
+    var isEmpty: Bool { shown.isEmpty }
+
     /// What the style at `index` shows, when it is a date or time.
     func shown(style index: Int) -> Shown? {
         shown[index]

@@ -1,17 +1,20 @@
 import Foundation
 
 /// Streams a worksheet's XML (`xl/worksheets/sheetN.xml`) row by row: shared strings, inline strings, numbers,
-/// booleans and error cells, each placed in its column by its `r` reference.
+/// booleans and error cells, each placed in its column by its `r` reference. A number in a date or time style is
+/// read as the date or time Excel shows (`2026-11-01 10:30:00`), not as its serial.
 struct XLSXSheetParser {
     /// Called with each row's sheet row number and its cells in column order (an absent cell before the last
     /// present one is empty); returning false stops the parse.
     typealias RowHandler = (_ row: Int, _ cells: [SourceCell]) throws -> Bool
 
     private let sharedStrings: [String]
+    private let dateStyles: XLSXDateStyles
     private let onRow: RowHandler
 
-    init(sharedStrings: [String], onRow: @escaping RowHandler) {
+    init(sharedStrings: [String], dateStyles: XLSXDateStyles = XLSXDateStyles(), onRow: @escaping RowHandler) {
         self.sharedStrings = sharedStrings
+        self.dateStyles = dateStyles
         self.onRow = onRow
     }
 
@@ -25,6 +28,7 @@ struct XLSXSheetParser {
         var column = 0
         var nextColumn = 0
         var cellType = "n"
+        var cellShows: XLSXDateStyles.Shown?
         var value: [UInt8] = []
         var inlineText: [UInt8] = []
         var inValue = false
@@ -50,6 +54,8 @@ struct XLSXSheetParser {
                     case "c":
                         column = attributes["r"].flatMap(Self.columnIndex) ?? nextColumn
                         cellType = attributes["t"] ?? "n"
+                        cellShows =
+                            dateStyles.isEmpty ? nil : attributes["s"].flatMap { Int($0) }.flatMap(dateStyles.shown)
                         value = []
                         inlineText = []
                         if selfClosing { nextColumn = column + 1 }
@@ -71,7 +77,7 @@ struct XLSXSheetParser {
                     case "t": inText = false
                     case "rPh": inPhonetic = false
                     case "c":
-                        if let cell = cell(type: cellType, value: value, inlineText: inlineText) {
+                        if let cell = cell(type: cellType, value: value, inlineText: inlineText, shows: cellShows) {
                             if column >= cells.count {
                                 cells.append(
                                     contentsOf: repeatElement(SourceCell(text: ""), count: column - cells.count))
@@ -105,7 +111,9 @@ struct XLSXSheetParser {
         return letters == 0 ? nil : index - 1
     }
 
-    private func cell(type: String, value bytes: [UInt8], inlineText: [UInt8]) -> SourceCell? {
+    private func cell(
+        type: String, value bytes: [UInt8], inlineText: [UInt8], shows: XLSXDateStyles.Shown?
+    ) -> SourceCell? {
         let raw = type == "inlineStr" ? inlineText : bytes
         guard let value = raw.withUnsafeBufferPointer({ String(strictUTF8: $0) }) else {
             return SourceCell(text: String(decoding: raw, as: UTF8.self), undecodable: "is not valid UTF-8")
@@ -119,7 +127,10 @@ struct XLSXSheetParser {
         case "inlineStr", "str", "d": return SourceCell(text: value)
         case "b": return SourceCell(text: value == "1" ? "true" : "false", kind: .boolean)
         case "e": return SourceCell(text: value, kind: .error)
-        default: return value.isEmpty ? nil : SourceCell(text: value, kind: .number)
+        default:
+            if value.isEmpty { return nil }
+            if let shows, let date = dateStyles.text(serial: value, shown: shows) { return SourceCell(text: date) }
+            return SourceCell(text: value, kind: .number)
         }
     }
 }

@@ -12,6 +12,7 @@ struct XLSXSource: RecordSource {
     private let archive: Archive
     private let sheetPath: String
     private let sharedStringsPath: String?
+    private let dateStyles: XLSXDateStyles
 
     /// Opens the workbook at `path` and finds its first sheet.
     init(path: String) throws {
@@ -21,12 +22,21 @@ struct XLSXSource: RecordSource {
             throw ImportError.malformedSpreadsheet("it is not a zip package")
         }
         let relationships = try Self.relationships(archive)
-        let workbook = try XMLElements.attributes(of: "sheet", in: try Self.data(of: "xl/workbook.xml", in: archive))
+        let workbookXML = try Self.data(of: "xl/workbook.xml", in: archive)
+        let workbook = try XMLElements.attributes(of: "sheet", in: workbookXML)
         guard let first = workbook.first else { throw ImportError.malformedSpreadsheet("the workbook has no sheet") }
         let id = first.first { $0.key.hasSuffix(":id") || $0.key == "id" }?.value
         sheetPath = id.flatMap { relationships[$0] } ?? "xl/worksheets/sheet1.xml"
         let shared = relationships.values.first { $0.hasSuffix("sharedStrings.xml") } ?? "xl/sharedStrings.xml"
         sharedStringsPath = archive[shared] == nil ? nil : shared
+        let uses1904 = try XMLElements.attributes(of: "workbookPr", in: workbookXML).first.map {
+            ["1", "true"].contains($0["date1904"])
+        }
+        let styles = relationships.values.first { $0.hasSuffix("styles.xml") } ?? "xl/styles.xml"
+        dateStyles =
+            archive[styles] == nil
+            ? XLSXDateStyles()
+            : try XLSXDateStyles.read(styles: try Self.data(of: styles, in: archive), uses1904: uses1904 ?? false)
         guard archive[sheetPath] != nil else {
             throw ImportError.malformedSpreadsheet("the first sheet \(sheetPath) is missing")
         }
@@ -40,7 +50,7 @@ struct XLSXSource: RecordSource {
         var last = 0
         try withInflated(sheetPath) { sheet in
             try withoutActuallyEscaping(body) { body in
-                let parser = XLSXSheetParser(sharedStrings: strings ?? []) { sheetRow, cells in
+                let parser = XLSXSheetParser(sharedStrings: strings ?? [], dateStyles: dateStyles) { sheetRow, cells in
                     guard let headerRow = header else {
                         guard cells.contains(where: { !$0.isBlank }) else { return true }
                         header = sheetRow
