@@ -146,8 +146,9 @@ struct BenchCommand: AsyncParsableCommand {
                 result.relevantEvents))
         print(
             String(
-                format: "resident columns the model case reads, loaded from SQLite (once, at start): %.2f s",
-                result.loadSeconds))
+                format:
+                    "resident columns the model case reads, loaded from SQLite (once, at start): %.2f s, %.0f MiB of memory",
+                result.loadSeconds, Double(result.columnBytes) / 1_048_576))
         print(
             String(
                 format:

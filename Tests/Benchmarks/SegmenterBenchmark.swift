@@ -16,6 +16,8 @@ struct SegmenterBenchmark {
         var relevantEvents: Int
         /// Reading the columns the plan needs from SQLite (what a start does).
         var loadSeconds: Double
+        /// Anonymous resident memory the process gained while the columns loaded (`RssAnon`), in bytes.
+        var columnBytes: Int
         var members: Int
         /// The segmenter's full computation over resident columns, recording memberships and queuing messages.
         var fullSeconds: Double
@@ -47,9 +49,11 @@ struct SegmenterBenchmark {
         }
 
         let columns = ColumnStore()
+        let residentBefore = Self.anonymousResidentBytes()
         let loadStarted = ContinuousClock.now
         try database.write { db in try columns.prepare(db, tenant: "dev", plans: [plan]) }
         let loadSeconds = loadStarted.elapsed
+        let columnBytes = Self.anonymousResidentBytes() - residentBefore
 
         let estimateStarted = ContinuousClock.now
         let estimated = try database.read {
@@ -78,10 +82,21 @@ struct SegmenterBenchmark {
         let inMemoryMembers = facts.reduce(0) { $0 + (evaluator.holds(plan, $1) ? 1 : 0) }
         let inMemorySeconds = memoryStarted.elapsed
         return Result(
-            seedSeconds: seedSeconds, relevantEvents: relevant, loadSeconds: loadSeconds, members: members,
+            seedSeconds: seedSeconds, relevantEvents: relevant, loadSeconds: loadSeconds, columnBytes: columnBytes,
+            members: members,
             fullSeconds: fullSeconds,
             estimateSeconds: estimateSeconds, sqlSeconds: sqlSeconds, sqlMembers: sqlMembers,
             inMemorySeconds: inMemorySeconds, inMemoryMembers: inMemoryMembers)
+    }
+
+    /// The process's anonymous resident memory (`RssAnon` in `/proc/self/status`), in bytes: heap, not the pages of
+    /// the database file SQLite maps.
+    private static func anonymousResidentBytes() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("RssAnon:") }),
+            let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
+        else { return 0 }
+        return kilobytes * 1024
     }
 
     /// Writes the contacts (30% in China, created over the last 30 days) and their events (10% form submits,

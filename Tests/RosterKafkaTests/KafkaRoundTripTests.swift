@@ -153,6 +153,34 @@ struct KafkaRoundTripTests {
         #expect(try gate.currentLag().values.reduce(0, +) == 0)
     }
 
+    @Test func aWaitingSendLeavesAtOnceWhateverTheLinger() async throws {
+        // Given a producer that lingers 30 s to fill batches, connected by a first send
+        let cluster = try TestCluster(partitions: 3, extraTopics: ["urgent"])
+        let topic = cluster.topic("urgent")
+        var settings = KafkaProducerConfig()
+        settings.lingerMilliseconds = 30_000
+        let producer = try KafkaProducer.make(config: cluster.clientConfig, producer: settings, logger: logger)
+        try await producer.send([OutgoingMessage(topic: topic, key: "warm-up", value: [0])])
+
+        // When a caller on a thread of its own sends 30 messages to three partitions and waits for them (timed there,
+        // so that a busy test pool does not count)
+        let messages = (0..<30).map { OutgoingMessage(topic: topic, key: "k\($0)", value: [UInt8($0)]) }
+        let waited = try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(
+                    with: Result {
+                        let started = ContinuousClock.now
+                        try producer.sendAndWait(messages)
+                        return ContinuousClock.now - started
+                    })
+            }.start()
+        }
+
+        // Then they are acknowledged long before the linger would have sent them (in milliseconds on an idle machine)
+        #expect(waited < .seconds(10))
+        #expect(producer.deliveredCount == 31)
+    }
+
     @Test func mockClusterProvisionsTopicsWithTheirPartitionCounts() throws {
         // Given a cluster provisioned with every Roster topic in 3 partitions
         let cluster = try TestCluster(partitions: 3)

@@ -4,19 +4,32 @@ import Logging
 
 /// An idempotent Kafka producer (`acks=all`) with delivery reports and back-pressure.
 ///
-/// `produce` enqueues and returns; when the local queue is full it waits for room instead of failing.
-/// `send` waits until the broker has acknowledged every message it was given.
+/// `produce` enqueues and returns; when the local queue is full it waits for room instead of failing: its messages
+/// wait up to `linger.ms` to fill a batch. `send` and `sendAndWait` wait until the broker has acknowledged every
+/// message they were given, and their messages leave at once: while a caller waits, the poll thread flushes (librdkafka
+/// treats `linger.ms` as elapsed during `rd_kafka_flush`) instead of only serving delivery reports. A caller that
+/// waits has already handed over its whole batch, so lingering could only add latency: it was 5 ms on each hop of an
+/// event through the workers (their outbox relays wait for acknowledgements).
 public final class KafkaProducer: @unchecked Sendable {
     private let client: RDKafkaClient
     private let state: ProducerState
     private let topics: TopicHandleCache
     private let pollThread: PollThread
+    /// The queue delivery reports arrive on; yielding it wakes the poll thread to start flushing.
+    private let reportQueue: OpaquePointer
 
     private init(client: RDKafkaClient, state: ProducerState) {
         self.client = client
         self.state = state
         self.topics = TopicHandleCache(client: client)
-        self.pollThread = PollThread(name: "kafka-producer-poll") { client.poll(timeoutMilliseconds: 100) }
+        self.reportQueue = client.withHandle { rd_kafka_queue_get_main($0) }
+        self.pollThread = PollThread(name: "kafka-producer-poll") {
+            if state.hasWaitingCallers {
+                client.flushSlice(timeoutMilliseconds: 10)
+            } else {
+                client.poll(timeoutMilliseconds: 100)
+            }
+        }
     }
 
     /// Connects a producer. Nothing is sent until the first message.
@@ -104,17 +117,24 @@ public final class KafkaProducer: @unchecked Sendable {
         if let failure = state.takeFirstFailure() { throw failure }
     }
 
+    /// Enqueues messages whose caller waits for their delivery, and has the poll thread flush until they are delivered.
     private func enqueueAll(_ messages: [OutgoingMessage], completion: @escaping @Sendable (KafkaError?) -> Void) throws
     {
-        let tracker = DeliveryTracker(expected: messages.count, completion: completion)
+        let waiting = state.beginWaiting()
+        let tracker = DeliveryTracker(expected: messages.count) { failure in
+            waiting.end()
+            completion(failure)
+        }
         for (index, message) in messages.enumerated() {
             do {
                 try enqueue(message, tracker: tracker)
             } catch let error as KafkaError {
                 tracker.abandon(messages.count - index, error: error)
+                waiting.end()
                 throw error
             }
         }
+        rd_kafka_queue_yield(reportQueue)
     }
 
     private func enqueue(_ message: OutgoingMessage, tracker: DeliveryTracker?) throws {
@@ -187,6 +207,7 @@ public final class KafkaProducer: @unchecked Sendable {
     deinit {
         pollThread.stop()
         try? client.flush(timeoutMilliseconds: 10_000)
+        rd_kafka_queue_destroy(reportQueue)
     }
 }
 
@@ -195,15 +216,26 @@ private final class Outcome: @unchecked Sendable {
     var failure: KafkaError?
 }
 
-/// Counts deliveries of the whole producer and keeps the first failure since the last flush.
+/// Counts deliveries of the whole producer, keeps the first failure since the last flush, and counts the callers
+/// waiting for deliveries.
 final class ProducerState: @unchecked Sendable {
     private let lock = NSLock()
     private var delivered = 0
     private var failed = 0
     private var firstFailure: KafkaError?
+    private var waitingCallers = 0
     private let logger: Logger
 
     init(logger: Logger) { self.logger = logger }
+
+    /// Whether some `send` or `sendAndWait` waits for deliveries.
+    var hasWaitingCallers: Bool { lock.withLock { waitingCallers > 0 } }
+
+    /// Counts a caller as waiting until the returned claim ends.
+    func beginWaiting() -> WaitingClaim {
+        lock.withLock { waitingCallers += 1 }
+        return WaitingClaim { [self] in lock.withLock { waitingCallers -= 1 } }
+    }
 
     func record(_ failure: KafkaError?) {
         lock.lock()
@@ -228,6 +260,23 @@ final class ProducerState: @unchecked Sendable {
             defer { firstFailure = nil }
             return firstFailure
         }
+    }
+}
+
+/// A waiting caller's place in `ProducerState`'s count, given up once however often `end` is called (a `send` whose
+/// enqueueing failed ends it itself, and its messages already enqueued may still be delivered later).
+final class WaitingClaim: @unchecked Sendable {
+    private let lock = NSLock()
+    private var release: (@Sendable () -> Void)?
+
+    init(release: @escaping @Sendable () -> Void) { self.release = release }
+
+    func end() {
+        let action = lock.withLock {
+            defer { release = nil }
+            return release
+        }
+        action?()
     }
 }
 

@@ -20,13 +20,21 @@ final class RDKafkaClient: @unchecked Sendable {
         self.opaqueObject = opaqueObject
     }
 
-    /// Builds a conf from `properties`, lets `configure` install callbacks, and creates the handle.
+    /// Settings every handle starts from (`properties` override them).
+    ///
+    /// `socket.nagle.disable`: with Nagle's algorithm on (librdkafka's default), a small write that follows one not
+    /// yet acknowledged waits for the peer's delayed ACK, 40 ms on Linux. Measured on the embedded broker (whose
+    /// sockets take the settings of the handle that hosts it): a send of a consume batch's messages waited 43 ms (p50)
+    /// for its acknowledgements with it, 6 ms without (5 of them `linger.ms`): the largest part of each hop's latency.
+    static let defaults = ["socket.nagle.disable": "true"]
+
+    /// Builds a conf from `defaults` and `properties`, lets `configure` install callbacks, and creates the handle.
     /// Callbacks receive `opaqueObject` (unretained) as their opaque pointer.
     static func make(
         type: ClientType, properties: [String: String], opaqueObject: AnyObject? = nil,
         configure: (OpaquePointer) -> Void = { _ in }
     ) throws -> RDKafkaClient {
-        let conf = try RDKafkaConfig.make(properties)
+        let conf = try RDKafkaConfig.make(defaults.merging(properties) { _, new in new })
         if let opaqueObject { rd_kafka_conf_set_opaque(conf, Unmanaged.passUnretained(opaqueObject).toOpaque()) }
         configure(conf)
         var errorText = [CChar](repeating: 0, count: 512)
@@ -46,6 +54,12 @@ final class RDKafkaClient: @unchecked Sendable {
     @discardableResult
     func poll(timeoutMilliseconds: Int32) -> Int32 {
         rd_kafka_poll(handle, timeoutMilliseconds)
+    }
+
+    /// Sends what the producer holds without waiting for `linger.ms`, and serves delivery reports, until nothing is in
+    /// flight or `timeoutMilliseconds` pass; the flush only lasts as long as the call.
+    func flushSlice(timeoutMilliseconds: Int32) {
+        _ = rd_kafka_flush(handle, timeoutMilliseconds)
     }
 
     /// The cluster id the brokers report, or `nil` when none answered in time.
