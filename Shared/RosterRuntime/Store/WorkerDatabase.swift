@@ -22,16 +22,17 @@ public enum WorkerDatabase {
             // Reads come from a 1 GiB memory map and a 64 MiB page cache per connection rather than read() copies.
             try db.execute(sql: "PRAGMA mmap_size = 1073741824")
             try db.execute(sql: "PRAGMA cache_size = -65536")
-            // Checkpoint every 32,768 pages (128 MiB at 4 KiB) instead of SQLite's 1,000: the pages every batch
-            // rewrites (applied ids, outbox, the tails of indexes) are then copied into the database once per
-            // checkpoint rather than once per batch.
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = 32768")
+            // `WALCheckpointer` copies the log into the database every second, off the committing thread; SQLite's
+            // own checkpoint, run by the commit that crosses it, only bounds the log at 262,144 pages (1 GiB at
+            // 4 KiB) should that one fall behind.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 262144")
         }
         let pool = try DatabasePool(path: path, configuration: configuration)
         var migrator = DatabaseMigrator()
         RuntimeMigrations.register(in: &migrator)
         migrations(&migrator)
         try migrator.migrate(pool)
+        try WALCheckpointer.start(path: path, for: pool)
         return pool
     }
 }
