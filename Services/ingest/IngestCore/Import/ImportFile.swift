@@ -24,7 +24,7 @@ public enum FileFormat: String, Codable, Sendable {
 }
 
 /// Reads a whole file once: maps its header, then checks every data row and finds duplicates in order. The rows are
-/// read on a thread of their own (see `RecordPipeline`), which also checks every other row of a file that is cheap
+/// read on a thread of their own (see `RecordPipeline`), which also checks four rows in seven of a file that is cheap
 /// to read.
 struct ImportScanner {
     let path: String
@@ -61,7 +61,9 @@ struct ImportScanner {
                 readerChecker = checker
                 return .header(checker)
             }
-            return sharesChecks && record.row % 2 == 0 ? .checked(checker.check(record)) : .unchecked
+            // Four rows in seven: profiled, reading cost 0.5 µs a row, checking 3.4 and finding duplicates 1.0, so
+            // the reading thread checking 4/7 of the rows leaves both threads about 2.4 µs a row (half each: 2.2 and 2.7).
+            return sharesChecks && record.row % 7 < 4 ? .checked(checker.check(record)) : .unchecked
         }
         var evaluator: RowEvaluator?
         try RecordPipeline.forEach(in: source, preparing: prepare) { record, ahead in

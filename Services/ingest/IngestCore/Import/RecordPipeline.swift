@@ -5,7 +5,7 @@ import RosterRuntime
 /// records (check some of them) when reading leaves it time.
 ///
 /// A scan ran on one thread before: on the benchmark's CSV, reading took about a ninth of a row's CPU time and
-/// checking the rest (hence the reading thread checks every other row of a CSV); on its XLSX, reading (inflate on a
+/// checking the rest (hence the reading thread checks four rows in seven of a CSV); on its XLSX, reading (inflate on a
 /// third thread, then the XML) took about three fifths. Records go over in batches of
 /// `batchSize` rather than one by one, which would make the queue's lock cost more than a row's work.
 enum RecordPipeline {

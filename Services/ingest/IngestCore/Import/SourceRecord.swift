@@ -44,7 +44,7 @@ protocol RecordSource {
     /// values (a spreadsheet, whose empty cells are simply absent).
     var requiresExactWidth: Bool { get }
     /// Whether reading a record costs little beside checking it (a CSV's bytes, about an eighth), so that the reading
-    /// thread also checks every other row; a spreadsheet's XML costs more than the checks, so its thread only reads.
+    /// thread also checks four rows in seven; a spreadsheet's XML costs more than the checks, so its thread only reads.
     var readsCheaply: Bool { get }
 
     /// Calls `body` with each record in order, the header first, until the end or until `body` returns false.
