@@ -37,7 +37,7 @@ struct ImportFileGenerator {
 
     /// Writes the CSV (UTF-8, no BOM) in 1 MiB chunks.
     func writeCSV(to path: String) throws {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         defer { try? handle.close() }
         var buffer = Self.header.joined(separator: ",") + "\n"
@@ -86,7 +86,7 @@ struct ImportFileGenerator {
     }
 
     private func writeSheet(to path: String) throws {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         defer { try? handle.close() }
         var buffer =

@@ -54,7 +54,7 @@ struct ImportedRowsReport {
     private static func write(job: ImportJob, uploads: UploadFolder, database: DatabasePool, to path: String)
         throws
     {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         defer { try? handle.close() }
         let catalog = try database.read { try ImportCatalog.load($0, tenant: job.tenant) }
