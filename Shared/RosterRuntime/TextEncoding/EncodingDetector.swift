@@ -15,6 +15,17 @@ public enum EncodingDetector {
         }
     }
 
+    /// How many of a file's first bytes a guess reads.
+    public static let sampleSize = 256 * 1024
+
+    /// The encoding to read a file in, `override` when the caller names one and the guess otherwise, and the length
+    /// of the byte-order mark to skip: the sample's own, only when it is that encoding's.
+    public static func choose(_ sample: [UInt8], isWholeFile: Bool, override: TextEncoding?) -> Guess {
+        let encoding = override ?? detect(sample, isWholeFile: isWholeFile).encoding
+        let bom = byteOrderMark(sample).flatMap { $0.encoding == encoding ? $0.bomLength : nil } ?? 0
+        return Guess(encoding: encoding, bomLength: bom)
+    }
+
     /// The guess for a file whose first bytes are `sample`; `isWholeFile` says whether the sample is all of it
     /// (otherwise a character cut at the sample's end is not an error).
     public static func detect(_ sample: [UInt8], isWholeFile: Bool) -> Guess {

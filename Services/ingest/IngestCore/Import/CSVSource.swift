@@ -2,9 +2,6 @@ import RosterRuntime
 
 /// A CSV file as records: its encoding detected (or given), decoded cell by cell, read in chunks.
 struct CSVSource: RecordSource {
-    /// Bytes read to guess the encoding.
-    static var detectionSampleSize: Int { 256 * 1024 }
-
     /// The encoding the file is read in.
     let encoding: TextEncoding
     var requiresExactWidth: Bool { true }
@@ -14,11 +11,11 @@ struct CSVSource: RecordSource {
 
     /// Opens the file at `path` in `encoding`, or in the encoding detected from its first bytes when nil.
     init(path: String, encoding override: TextEncoding?) throws {
-        let sample = try FileChunks.prefix(of: path, count: Self.detectionSampleSize)
-        let guess = EncodingDetector.detect(sample, isWholeFile: sample.count < Self.detectionSampleSize)
-        let encoding = override ?? guess.encoding
-        let bom = EncodingDetector.byteOrderMark(sample).flatMap { $0.encoding == encoding ? $0.bomLength : nil } ?? 0
-        let file = try FileChunks(path: path, skipping: bom)
+        let sample = try FileChunks.prefix(of: path, count: EncodingDetector.sampleSize)
+        let choice = EncodingDetector.choose(
+            sample, isWholeFile: sample.count < EncodingDetector.sampleSize, override: override)
+        let encoding = choice.encoding
+        let file = try FileChunks(path: path, skipping: choice.bomLength)
         let chunks: any ByteChunks =
             encoding.isASCIICompatible ? file : try UTF16ToUTF8Chunks(file, encoding: encoding)
         self.encoding = encoding

@@ -10,9 +10,6 @@ import RosterRuntime
 /// Big5 keep CSV's delimiters single bytes that never occur inside a character, so those files are split before they
 /// are decoded, a cell at a time (ASCII cells need no conversion); UTF-16 is converted to UTF-8 first.
 struct SocialCSV {
-    /// Bytes the encoding is guessed from.
-    static let detectionSampleSize = 256 * 1024
-
     /// Each record's cells; `rows[0]` is the header, `rows[i]` is row `i + 1` of the file.
     var rows: [[String]] = []
     /// The columns whose cell does not decode, by index in `rows` (their text there has U+FFFD where bytes failed).
@@ -22,11 +19,12 @@ struct SocialCSV {
 
     /// Parses a file's bytes in `encoding`, or in the one detected when it is nil; throws when it cannot be read.
     init(bytes input: [UInt8], encoding override: TextEncoding? = nil) throws {
-        let sample = Array(input.prefix(Self.detectionSampleSize))
-        let encoding =
-            override ?? EncodingDetector.detect(sample, isWholeFile: input.count <= Self.detectionSampleSize).encoding
+        let choice = EncodingDetector.choose(
+            Array(input.prefix(EncodingDetector.sampleSize)), isWholeFile: input.count <= EncodingDetector.sampleSize,
+            override: override)
+        let encoding = choice.encoding
+        let bom = choice.bomLength
         self.encoding = encoding
-        let bom = EncodingDetector.byteOrderMark(sample).flatMap { $0.encoding == encoding ? $0.bomLength : nil } ?? 0
         if encoding.isASCIICompatible {
             try split(input[bom...], try CellText(encoding: encoding, bytes: input[bom...]))
         } else {
@@ -47,7 +45,7 @@ struct SocialCSV {
     /// The file as UTF-8 (what an import job reads back): the bytes themselves when they are UTF-8.
     static func utf8(_ input: [UInt8], encoding: TextEncoding) throws -> [UInt8] {
         guard encoding != .utf8 else { return input }
-        let bom = EncodingDetector.byteOrderMark(input).flatMap { $0.encoding == encoding ? $0.bomLength : nil } ?? 0
+        let bom = EncodingDetector.choose(input, isWholeFile: true, override: encoding).bomLength
         guard let output = try Iconv.toUTF8(from: encoding).strict(input[bom...]) else {
             throw RosterError.invalid(
                 "the file does not decode as \(encoding.displayName)",
