@@ -75,7 +75,7 @@ struct SegmentModelCaseTests {
         let second = try #require(try store.contactID(tenant: "dev", kind: "mobile", value: "8613800000002"))
         var entries: [SegmentMembershipChange] = []
         _ = try await eventually {
-            entries = try TopicReader.read(
+            entries = try await TopicReader.read(
                 system.cluster.topic("cdp.segment-membership"), cluster: system.cluster, atLeast: .max,
                 timeout: .seconds(1)
             ).compactMap(\.value).map(Topics.segmentMembership.decode).filter { $0.segmentId == id }

@@ -96,7 +96,7 @@ struct SegmenterCrashRecoveryTests {
         var ids: Set<String> = []
         _ = try await eventually(timeout: .seconds(60)) {
             ids = Set(
-                try TopicReader.read(
+                try await TopicReader.read(
                     cluster.topic("cdp.segment-membership"), cluster: cluster, atLeast: .max, timeout: .seconds(3)
                 ).compactMap(\.value).map { try Topics.segmentMembership.decode($0).id })
             return ids.isSuperset(of: expected)

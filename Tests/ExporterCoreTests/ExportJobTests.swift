@@ -59,7 +59,7 @@ struct ExportJobTests {
             try ExportFiles.csvRows(file.path) == [["联系人ID", "姓名"], ["c1", "Ann"], ["c2", "'=cmd|' /C calc'!A0"]])
 
         // And one result message carries the job's id, recipient, rows, size, checksum and download path
-        let results = try exporter.results(atLeast: 2, timeout: .seconds(3))
+        let results = try await exporter.results(atLeast: 2, timeout: .seconds(3))
         #expect(results.count == 1)
         let bytes = try Data(contentsOf: URL(fileURLWithPath: file.path))
         #expect(results.first?.key == "dev/\(id)")
@@ -187,7 +187,7 @@ struct ExportJobTests {
         #expect(job["status"] as? String == "completed")
         #expect(job["rows_written"] as? Int == 5)
         #expect(try ExportFiles.csvRows(try await second.download(id).path).count == 6)
-        #expect(try second.results(atLeast: 2, timeout: .seconds(3)).map(\.result.id) == [id])
+        #expect(try await second.results(atLeast: 2, timeout: .seconds(3)).map(\.result.id) == [id])
         let files = try FileManager.default.contentsOfDirectory(atPath: second.folder.path + "/dev")
         #expect(files == ["\(id).csv"])
         await second.stop()

@@ -29,13 +29,13 @@ struct ExportRequestTopicTests {
         #expect(job["status"] as? String == "completed")
         #expect(job["requested_by"] as? String == "crm")
         #expect(try exporter.store.jobs(tenant: "dev").map(\.exportId) == ["ext-1"])
-        let dead = try TopicReader.read(
+        let dead = try await TopicReader.read(
             exporter.cluster.topic("cdp.dead-letter"), cluster: exporter.cluster, atLeast: 1)
         #expect(dead.map(\.keyString) == ["dev/ext-2"])
         #expect(
             dead.first?.header(DeadLetterHeaders.error)?.stringValue
                 == "invalid_request: target fans is not a category: all, real_name, anonymous, wechat_fans")
-        #expect(try exporter.results(atLeast: 2, timeout: .seconds(3)).map(\.result.id) == ["ext-1"])
+        #expect(try await exporter.results(atLeast: 2, timeout: .seconds(3)).map(\.result.id) == ["ext-1"])
         await exporter.stop()
     }
 
@@ -54,7 +54,7 @@ struct ExportRequestTopicTests {
 
         // Then the job failed naming the attribute, and one result message tells the recipient so, with no file
         #expect(job["status"] as? String == "failed")
-        let results = try exporter.results(atLeast: 2, timeout: .seconds(3))
+        let results = try await exporter.results(atLeast: 2, timeout: .seconds(3))
         #expect(results.map(\.key) == ["dev/ext-9"])
         #expect(
             results.first?.result

@@ -46,7 +46,7 @@ struct ResolutionTests {
         #expect(try resolver.contact("email", "shared@family.example") == nil)
 
         // And the value is on cdp.metadata, keyed per value, for ingest's previews
-        let records = try TopicReader.read(
+        let records = try await TopicReader.read(
             resolver.cluster.topic("cdp.metadata"), cluster: resolver.cluster, atLeast: 1, timeout: .seconds(20))
         #expect(records.map(\.keyString).contains("dev/blocked_value/shared@family.example"))
         await resolver.stop()
@@ -98,7 +98,7 @@ struct ResolutionTests {
         #expect(merges.first?.eventId == "pe")
         // And the merged-away contact is tombstoned with where it went (one batch publishes the tombstone and one
         // snapshot per remaining contact, the survivor's and the sentinel's)
-        let profiles = try TopicReader.read(
+        let profiles = try await TopicReader.read(
             resolver.cluster.topic("cdp.profiles"), cluster: resolver.cluster, atLeast: 3)
         let tombstone = try #require(profiles.first { $0.value == nil })
         #expect(tombstone.keyString == "dev/\(merges[0].mergedId)")
@@ -195,7 +195,7 @@ struct ResolutionTests {
                 arguments: [normal.contactId])
         }
         #expect(entries == ["attribute_changed", "tag_added", "tag_added"])
-        let activity = try TopicReader.read(
+        let activity = try await TopicReader.read(
             resolver.cluster.topic("cdp.activity"), cluster: resolver.cluster, atLeast: 3)
         #expect(activity.count == 3)
         #expect(Set(activity.map(\.keyString)) == ["dev/\(normal.contactId)"])
@@ -223,7 +223,7 @@ struct ResolutionTests {
         #expect(try resolver.rows(in: "contact_search_rows", contactID: id) == 0)
         #expect(try resolver.rows(in: "contact_merges", contactColumn: "survivor_id", contactID: id) == 0)
         // (At least a merge tombstone and two snapshots from the first batch, a tombstone and a snapshot from the second.)
-        let profiles = try TopicReader.read(
+        let profiles = try await TopicReader.read(
             resolver.cluster.topic("cdp.profiles"), cluster: resolver.cluster, atLeast: 5)
         #expect(profiles.last { $0.keyString == "dev/\(id)" }?.value == nil)
         await resolver.stop()
@@ -245,7 +245,7 @@ struct ResolutionTests {
         ])
 
         // Then both bad events are dead-lettered with the attribute named, and the defined one is applied
-        let dead = try TopicReader.read(
+        let dead = try await TopicReader.read(
             resolver.cluster.topic("cdp.dead-letter"), cluster: resolver.cluster, atLeast: 2)
         let reasons = dead.compactMap { $0.header(DeadLetterHeaders.error)?.stringValue }
         #expect(reasons.count == 2)
@@ -256,7 +256,7 @@ struct ResolutionTests {
             })
         #expect(try resolver.contact("email", "u1@example.com") == nil)
         #expect(try resolver.contact("email", "u4@example.com")?.attributes["shoe_size"] == .int(42))
-        let metadata = try TopicReader.read(
+        let metadata = try await TopicReader.read(
             resolver.cluster.topic("cdp.metadata"), cluster: resolver.cluster, atLeast: 1)
         #expect(metadata.map(\.keyString) == ["dev/attribute/shoe_size"])
         await resolver.stop()
@@ -281,11 +281,11 @@ struct ResolutionTests {
         // Then numbers before the setting kept China, later local numbers take Taiwan's code
         #expect(try resolver.contact("mobile", "8613800000021") != nil)
         #expect(try resolver.contact("mobile", "886911223344") != nil)
-        let dead = try TopicReader.read(
+        let dead = try await TopicReader.read(
             resolver.cluster.topic("cdp.dead-letter"), cluster: resolver.cluster, atLeast: 1)
         #expect(dead.count == 1)
         #expect(dead.first?.header(DeadLetterHeaders.error)?.stringValue.contains("Atlantis is not one of") == true)
-        let metadata = try TopicReader.read(
+        let metadata = try await TopicReader.read(
             resolver.cluster.topic("cdp.metadata"), cluster: resolver.cluster, atLeast: 1)
         #expect(metadata.map(\.keyString) == ["dev/setting/tenant"])
         await resolver.stop()

@@ -71,7 +71,7 @@ struct ImportFileTests {
         _ = try await ingest.start(jobID)
         #expect(try await ingest.waitFor(jobID, ["completed", "failed"])["status"] as? String == "completed")
 
-        let events = try ingest.events(atLeast: 2).map(\.event)
+        let events = try await ingest.events(atLeast: 2).map(\.event)
         #expect(events.map(\.id) == ["import:\(jobID):1", "import:\(jobID):3"])
         #expect(events[0].identifiers == ["mobile": "13800000001"])
         #expect(events[0].attributes == ["name": .string("张三"), "order_count": .int(3)])

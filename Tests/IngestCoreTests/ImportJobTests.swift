@@ -48,7 +48,7 @@ struct ImportJobTests {
         #expect([done["rows_done"], done["published"], done["total"]] as? [Int] == [5, 2, 5])
         #expect(done["created_by"] as? String == "ann")
         #expect(done["started_by"] as? String == "ann")
-        let events = try ingest.events(atLeast: 2)
+        let events = try await ingest.events(atLeast: 2)
         #expect(events.count == 2)
         #expect(events.map(\.key) == ["dev", "dev"])
         #expect(events.map(\.event.id) == ["import:\(jobID):1", "import:\(jobID):5"])
@@ -102,7 +102,7 @@ struct ImportJobTests {
         _ = try await ingest.start(jobID)
         #expect(try await ingest.waitFor(jobID, ["completed", "failed"])["status"] as? String == "completed")
 
-        let events = try ingest.events(atLeast: 2).map(\.event)
+        let events = try await ingest.events(atLeast: 2).map(\.event)
         #expect(events.map(\.id) == ["unsubscribe:dev:u-1", "unsubscribe:dev:u-2"])
         #expect(events.map(\.type) == [.subscription, .subscription])
         #expect(events.map(\.channel) == [.email, .email])
@@ -145,7 +145,7 @@ struct ImportJobTests {
         let final = try await ingest.json("GET", "/v1/imports/\(running)").json
         #expect(final["status"] as? String == "cancelled")
         #expect(final["rows_done"] as? Int == 1)
-        let events = try ingest.events(atLeast: 3, timeout: .seconds(3)).map(\.event.id)
+        let events = try await ingest.events(atLeast: 3, timeout: .seconds(3)).map(\.event.id)
         #expect(events == ["import:\(running):1", "import:\(running):2"])
         #expect(try await ingest.json("POST", "/v1/imports/\(running)/cancel").status == 409)
         await ingest.stop()
@@ -177,7 +177,7 @@ struct ImportJobTests {
         #expect(done["status"] as? String == "completed")
         #expect(done["rows_done"] as? Int == 7)
         #expect(done["published"] as? Int == 7)
-        let ids = try second.events(atLeast: 7).map(\.event.id)
+        let ids = try await second.events(atLeast: 7).map(\.event.id)
         #expect(ids == (1...7).map { "import:\(jobID):\($0)" })
         await second.stop()
     }

@@ -23,15 +23,9 @@ struct KafkaRoundTripTests {
         try await producer.send(sent)
 
         // Then a group consumer reads exactly them, keys, values and headers intact
-        let consumer = try KafkaConsumer.make(
-            config: cluster.clientConfig,
-            consumer: KafkaConsumerConfig(groupID: "round-trip", assignment: .group(topics: [topic])),
-            positions: { _ in [:] }, logger: logger)
-        var received: [ConsumedMessage] = []
-        let deadline = ContinuousClock.now + .seconds(30)
-        while received.count < 100 && ContinuousClock.now < deadline {
-            received += try consumer.poll(maxMessages: 500, timeout: .milliseconds(200))
-        }
+        let received = try await read(
+            atLeast: 100, cluster: cluster,
+            consumer: KafkaConsumerConfig(groupID: "round-trip", assignment: .group(topics: [topic])))
         #expect(received.count == 100)
         let byValue = Dictionary(
             uniqueKeysWithValues: received.map { (String(decoding: $0.value!, as: UTF8.self), $0) })
@@ -77,16 +71,10 @@ struct KafkaRoundTripTests {
         try await producer.send((0..<50).map { OutgoingMessage(topic: topic, key: nil, value: [UInt8($0)]) })
 
         // When the store says offset 30 is next
-        let consumer = try KafkaConsumer.make(
-            config: cluster.clientConfig,
+        let received = try await read(
+            atLeast: 20, cluster: cluster,
             consumer: KafkaConsumerConfig(groupID: "positions", assignment: .group(topics: [topic])),
-            positions: { partitions in Dictionary(uniqueKeysWithValues: partitions.map { ($0, 30) }) },
-            logger: logger)
-        var received: [ConsumedMessage] = []
-        let deadline = ContinuousClock.now + .seconds(30)
-        while received.count < 20 && ContinuousClock.now < deadline {
-            received += try consumer.poll(maxMessages: 100, timeout: .milliseconds(200))
-        }
+            positions: { partitions in Dictionary(uniqueKeysWithValues: partitions.map { ($0, 30) }) })
 
         // Then reading starts there
         #expect(received.map(\.offset) == Array(30..<50))
@@ -100,23 +88,26 @@ struct KafkaRoundTripTests {
         try await producer.send((0..<5).map { OutgoingMessage(topic: topic, key: nil, value: [UInt8($0)]) })
 
         // When the stored position lies beyond the log
-        let consumer = try KafkaConsumer.make(
-            config: cluster.clientConfig,
-            consumer: KafkaConsumerConfig(groupID: "out-of-range", assignment: .whole(topics: [topic])),
-            positions: { partitions in Dictionary(uniqueKeysWithValues: partitions.map { ($0, 1000) }) },
-            logger: logger)
+        let (failure, received) = try await offThePool { [logger, config = cluster.clientConfig] in
+            let consumer = try KafkaConsumer.make(
+                config: config,
+                consumer: KafkaConsumerConfig(groupID: "out-of-range", assignment: .whole(topics: [topic])),
+                positions: { partitions in Dictionary(uniqueKeysWithValues: partitions.map { ($0, 1000) }) },
+                logger: logger)
+            var failure: KafkaError?
+            var received = 0
+            let deadline = ContinuousClock.now + .seconds(20)
+            while failure == nil && ContinuousClock.now < deadline {
+                do {
+                    received += try consumer.poll(maxMessages: 100, timeout: .milliseconds(200)).count
+                } catch let error as KafkaError {
+                    failure = error
+                }
+            }
+            return (failure, received)
+        }
 
         // Then polling reports offsetOutOfRange and never silently re-reads from the start
-        var failure: KafkaError?
-        var received = 0
-        let deadline = ContinuousClock.now + .seconds(20)
-        while failure == nil && ContinuousClock.now < deadline {
-            do {
-                received += try consumer.poll(maxMessages: 100, timeout: .milliseconds(200)).count
-            } catch let error as KafkaError {
-                failure = error
-            }
-        }
         #expect(failure?.kind == .offsetOutOfRange)
         #expect(received == 0)
     }
@@ -135,21 +126,23 @@ struct KafkaRoundTripTests {
         #expect(throws: KafkaError.self) { try gate.waitForRoom(timeout: .milliseconds(300)) }
 
         // When the group commits its progress, the gate opens
-        let consumer = try KafkaConsumer.make(
-            config: cluster.clientConfig,
-            consumer: KafkaConsumerConfig(groupID: "downstream", assignment: .group(topics: [topic])),
-            positions: { _ in [:] }, logger: logger)
-        var offsets: [TopicPartition: Int64] = [:]
-        var read = 0
-        let deadline = ContinuousClock.now + .seconds(30)
-        while read < 40 && ContinuousClock.now < deadline {
-            for message in try consumer.poll(maxMessages: 100, timeout: .milliseconds(200)) {
-                offsets[message.topicPartition] = message.offset + 1
-                read += 1
+        try await offThePool { [logger, config = cluster.clientConfig] in
+            let consumer = try KafkaConsumer.make(
+                config: config,
+                consumer: KafkaConsumerConfig(groupID: "downstream", assignment: .group(topics: [topic])),
+                positions: { _ in [:] }, logger: logger)
+            var offsets: [TopicPartition: Int64] = [:]
+            var read = 0
+            let deadline = ContinuousClock.now + .seconds(30)
+            while read < 40 && ContinuousClock.now < deadline {
+                for message in try consumer.poll(maxMessages: 100, timeout: .milliseconds(200)) {
+                    offsets[message.topicPartition] = message.offset + 1
+                    read += 1
+                }
             }
+            try consumer.commit(offsets)
+            try gate.waitForRoom(timeout: .seconds(5))
         }
-        try consumer.commit(offsets)
-        try gate.waitForRoom(timeout: .seconds(5))
         #expect(try gate.currentLag().values.reduce(0, +) == 0)
     }
 
@@ -165,15 +158,10 @@ struct KafkaRoundTripTests {
         // When a caller on a thread of its own sends 30 messages to three partitions and waits for them (timed there,
         // so that a busy test pool does not count)
         let messages = (0..<30).map { OutgoingMessage(topic: topic, key: "k\($0)", value: [UInt8($0)]) }
-        let waited = try await withCheckedThrowingContinuation { continuation in
-            Thread {
-                continuation.resume(
-                    with: Result {
-                        let started = ContinuousClock.now
-                        try producer.sendAndWait(messages)
-                        return ContinuousClock.now - started
-                    })
-            }.start()
+        let waited = try await offThePool {
+            let started = ContinuousClock.now
+            try producer.sendAndWait(messages)
+            return ContinuousClock.now - started
         }
 
         // Then they are acknowledged long before the linger would have sent them (in milliseconds on an idle machine)
@@ -192,5 +180,22 @@ struct KafkaRoundTripTests {
         #expect(counts[cluster.topic("cdp.dead-letter")] == 3)
         #expect(counts.keys.filter { $0.hasPrefix(cluster.prefix) }.count == 12)
         #expect(try !admin.clusterID().isEmpty)
+    }
+
+    /// What a consumer reads, polling off the pool until `count` messages arrived or 30 s passed.
+    private func read(
+        atLeast count: Int, cluster: TestCluster, consumer settings: KafkaConsumerConfig,
+        positions: @escaping @Sendable ([TopicPartition]) -> [TopicPartition: Int64] = { _ in [:] }
+    ) async throws -> [ConsumedMessage] {
+        try await offThePool { [logger, config = cluster.clientConfig] in
+            let consumer = try KafkaConsumer.make(
+                config: config, consumer: settings, positions: positions, logger: logger)
+            var received: [ConsumedMessage] = []
+            let deadline = ContinuousClock.now + .seconds(30)
+            while received.count < count && ContinuousClock.now < deadline {
+                received += try consumer.poll(maxMessages: 500, timeout: .milliseconds(200))
+            }
+            return received
+        }
     }
 }

@@ -69,7 +69,7 @@ struct ConsumeLoopTests {
         #expect(throws: Never.self) { try result.get() }
 
         // Then both bad messages are on the dead-letter topic with the reason and their origin
-        let dead = try TopicReader.read(cluster.topic("cdp.dead-letter"), cluster: cluster, atLeast: 2)
+        let dead = try await TopicReader.read(cluster.topic("cdp.dead-letter"), cluster: cluster, atLeast: 2)
         #expect(dead.count == 2)
         let poison = try #require(dead.first { $0.keyString == "bad" })
         #expect(poison.header(DeadLetterHeaders.error)?.stringValue.contains("item bad is poison") == true)

@@ -55,8 +55,8 @@ struct CrashBetweenApplyAndSendTests {
         let expected = Set(stride(from: 0, to: 40, by: 2).map { "china-c\($0)-v1-enter-1" })
         var ids: Set<String> = []
         _ = try await eventually {
-            ids = Set(
-                try second.membership(atLeast: .max, timeout: .seconds(1)).filter { $0.segmentId == "china" }.map(\.id))
+            let messages = try await second.membership(atLeast: .max, timeout: .seconds(1))
+            ids = Set(messages.filter { $0.segmentId == "china" }.map(\.id))
             return ids.isSuperset(of: expected)
         }
         #expect(ids == expected)

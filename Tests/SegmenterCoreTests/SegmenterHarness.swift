@@ -102,8 +102,8 @@ final class SegmenterHarness: Sendable {
     }
 
     /// Every membership message published so far (waits until at least `count` arrived).
-    func membership(atLeast count: Int, timeout: Duration = .seconds(20)) throws -> [SegmentMembershipChange] {
-        try TopicReader.read(
+    func membership(atLeast count: Int, timeout: Duration = .seconds(20)) async throws -> [SegmentMembershipChange] {
+        try await TopicReader.read(
             cluster.topic("cdp.segment-membership"), cluster: cluster, atLeast: count, timeout: timeout
         )
         .compactMap { $0.value }.map(Topics.segmentMembership.decode)
@@ -114,7 +114,7 @@ final class SegmenterHarness: Sendable {
     func membership(until condition: ([SegmentMembershipChange]) -> Bool) async throws -> [SegmentMembershipChange] {
         var messages: [SegmentMembershipChange] = []
         _ = try await eventually(timeout: .seconds(20)) {
-            messages = try membership(atLeast: .max, timeout: .seconds(1))
+            messages = try await membership(atLeast: .max, timeout: .seconds(1))
             return condition(messages)
         }
         return messages

@@ -10,15 +10,15 @@ import Testing
 @Suite("Social events applied a batch at a time", .serialized, .timeLimit(.minutes(2)))
 struct BatchApplyTests {
     /// The snapshots on `cdp.social-contacts` for a key, oldest first.
-    private func snapshots(_ harness: SocialHarness, key: String, atLeast: Int) throws -> [SocialContactSnapshot?] {
-        try TopicReader.read(harness.cluster.topic("cdp.social-contacts"), cluster: harness.cluster, atLeast: atLeast)
+    private func snapshots(_ harness: SocialHarness, key: String, atLeast: Int) async throws -> [SocialContactSnapshot?] {
+        try await TopicReader.read(harness.cluster.topic("cdp.social-contacts"), cluster: harness.cluster, atLeast: atLeast)
             .filter { $0.keyString == key }
             .map { message in try message.value.map { try Topics.socialContacts.decode($0) } }
     }
 
     /// The contact events on `cdp.contact-events` that name a LINE user.
-    private func identityEvents(_ harness: SocialHarness, user: String, atLeast: Int) throws -> [ContactEvent] {
-        try TopicReader.read(harness.cluster.topic("cdp.contact-events"), cluster: harness.cluster, atLeast: atLeast)
+    private func identityEvents(_ harness: SocialHarness, user: String, atLeast: Int) async throws -> [ContactEvent] {
+        try await TopicReader.read(harness.cluster.topic("cdp.contact-events"), cluster: harness.cluster, atLeast: atLeast)
             .compactMap { message in try message.value.map { try Topics.contactEvents.decode($0) } }
             .filter { $0.identifiers?["line_uid"] == user }
     }
@@ -51,8 +51,8 @@ struct BatchApplyTests {
         #expect(u1.eventId == "u1-5")
         #expect(
             try harness.store.counts(tenant: "dev", channel: .line) == .init(channel: "line", effective: 1, total: 2))
-        #expect(try snapshots(harness, key: "dev/line/U1", atLeast: 3) == [u1])
-        #expect(try identityEvents(harness, user: "U1", atLeast: 3).map(\.id) == ["social:u1-1", "social:u1-4"])
+        #expect(try await snapshots(harness, key: "dev/line/U1", atLeast: 3) == [u1])
+        #expect(try await identityEvents(harness, user: "U1", atLeast: 3).map(\.id) == ["social:u1-1", "social:u1-4"])
         let frequency = try harness.store.tagFrequency(
             tenant: "dev", channel: .line, from: "2026-01-01", to: "2026-12-31")
         #expect(frequency.map { "\($0.0)=\($0.1)" } == ["vip=1"])
@@ -75,7 +75,7 @@ struct BatchApplyTests {
 
         // Then the bad event alone is dead-lettered, and nothing the failed attempt kept in memory shows: U1 is
         // followed and tagged once, the counts are exact, and the resolver heard of U1 once
-        let letters = try TopicReader.read(
+        let letters = try await TopicReader.read(
             harness.cluster.topic("cdp.dead-letter"), cluster: harness.cluster, atLeast: 1)
         #expect(letters.map(\.keyString) == ["dev/line/U1"])
         let u1 = try #require(try harness.contact("U1"))
@@ -83,8 +83,8 @@ struct BatchApplyTests {
         #expect(try harness.contact("U2")?.subscribed == true)
         #expect(
             try harness.store.counts(tenant: "dev", channel: .line) == .init(channel: "line", effective: 2, total: 2))
-        #expect(try identityEvents(harness, user: "U1", atLeast: 2).map(\.id) == ["social:ok-1"])
-        #expect(try snapshots(harness, key: "dev/line/U1", atLeast: 2).last == u1)
+        #expect(try await identityEvents(harness, user: "U1", atLeast: 2).map(\.id) == ["social:ok-1"])
+        #expect(try await snapshots(harness, key: "dev/line/U1", atLeast: 2).last == u1)
         await harness.stop()
     }
 
@@ -104,7 +104,7 @@ struct BatchApplyTests {
         #expect(u1.tags.isEmpty && u1.createdAt == "2026-11-20T08:02:00.000Z")
         #expect(
             try harness.store.counts(tenant: "dev", channel: .line) == .init(channel: "line", effective: 1, total: 1))
-        #expect(try snapshots(harness, key: "dev/line/U1", atLeast: 4).suffix(2) == [nil, u1])
+        #expect(try await snapshots(harness, key: "dev/line/U1", atLeast: 4).suffix(2) == [nil, u1])
         await harness.stop()
     }
 }

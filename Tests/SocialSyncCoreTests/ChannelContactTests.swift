@@ -59,7 +59,7 @@ struct ChannelContactTests {
         #expect(try harness.rowsMentioning("U9") == 0)
         #expect(try harness.store.counts(tenant: "dev", channel: .line).total == 0)
         #expect(try await harness.call("GET", "/v1/social/contacts/line/U9").status == 404)
-        let snapshots = try TopicReader.read(
+        let snapshots = try await TopicReader.read(
             harness.cluster.topic("cdp.social-contacts"), cluster: harness.cluster, atLeast: 3)
         let forU9 = snapshots.filter { $0.keyString == "dev/line/U9" }
         #expect(forU9.count == 2 && forU9.last?.value == nil)
@@ -135,7 +135,7 @@ struct ChannelContactTests {
         ])
 
         // Then the bad one is dead-lettered naming the field, and the good one applied
-        let letters = try TopicReader.read(
+        let letters = try await TopicReader.read(
             harness.cluster.topic("cdp.dead-letter"), cluster: harness.cluster, atLeast: 1)
         #expect(letters.count == 1)
         #expect(
