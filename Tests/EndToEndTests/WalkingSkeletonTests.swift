@@ -32,7 +32,8 @@ struct WalkingSkeletonTests {
         #expect(contact.tags == ["vip"])
 
         // And its snapshot on cdp.profiles reached the segmenter's and the exporter's projections
-        let profiles = try await TopicReader.read(system.cluster.topic("cdp.profiles"), cluster: system.cluster, atLeast: 1)
+        let profiles = try await TopicReader.read(
+            system.cluster.topic("cdp.profiles"), cluster: system.cluster, atLeast: 1)
         #expect(profiles.map(\.keyString) == ["dev/\(id)"])
         for name in ["segmenter", "exporter"] {
             let worker = try #require(system.workers[name])

@@ -154,7 +154,9 @@ final class ExporterHarness: Sendable {
     }
 
     /// The result messages on `cdp.exports.results` once at least `count` are there (waiting at most `timeout`).
-    func results(atLeast count: Int, timeout: Duration = .seconds(5)) async throws -> [(key: String?, result: ExportResult)] {
+    func results(atLeast count: Int, timeout: Duration = .seconds(5)) async throws -> [(
+        key: String?, result: ExportResult
+    )] {
         try await TopicReader.read(
             cluster.topic("cdp.exports.results"), cluster: cluster, atLeast: count, timeout: timeout
         ).map { ($0.keyString, try Topics.exportResults.decode($0.value ?? [])) }

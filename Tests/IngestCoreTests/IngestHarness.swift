@@ -86,10 +86,14 @@ final class IngestHarness: Sendable {
     }
 
     /// The contact events on the topic, in order, once at least `count` are there.
-    func events(atLeast count: Int, timeout: Duration = .seconds(30)) async throws -> [(key: String?, event: ContactEvent)] {
-        try await TopicReader.read(cluster.topic("cdp.contact-events"), cluster: cluster, atLeast: count, timeout: timeout)
-            .sorted { ($0.partition, $0.offset) < ($1.partition, $1.offset) }
-            .map { ($0.keyString, try Topics.contactEvents.decode($0.value ?? [])) }
+    func events(atLeast count: Int, timeout: Duration = .seconds(30)) async throws -> [(
+        key: String?, event: ContactEvent
+    )] {
+        try await TopicReader.read(
+            cluster.topic("cdp.contact-events"), cluster: cluster, atLeast: count, timeout: timeout
+        )
+        .sorted { ($0.partition, $0.offset) < ($1.partition, $1.offset) }
+        .map { ($0.keyString, try Topics.contactEvents.decode($0.value ?? [])) }
     }
 
     /// Stops the worker as SIGTERM would.

@@ -10,17 +10,22 @@ import Testing
 @Suite("Social events applied a batch at a time", .serialized, .timeLimit(.minutes(2)))
 struct BatchApplyTests {
     /// The snapshots on `cdp.social-contacts` for a key, oldest first.
-    private func snapshots(_ harness: SocialHarness, key: String, atLeast: Int) async throws -> [SocialContactSnapshot?] {
-        try await TopicReader.read(harness.cluster.topic("cdp.social-contacts"), cluster: harness.cluster, atLeast: atLeast)
-            .filter { $0.keyString == key }
-            .map { message in try message.value.map { try Topics.socialContacts.decode($0) } }
+    private func snapshots(_ harness: SocialHarness, key: String, atLeast: Int) async throws -> [SocialContactSnapshot?]
+    {
+        try await TopicReader.read(
+            harness.cluster.topic("cdp.social-contacts"), cluster: harness.cluster, atLeast: atLeast
+        )
+        .filter { $0.keyString == key }
+        .map { message in try message.value.map { try Topics.socialContacts.decode($0) } }
     }
 
     /// The contact events on `cdp.contact-events` that name a LINE user.
     private func identityEvents(_ harness: SocialHarness, user: String, atLeast: Int) async throws -> [ContactEvent] {
-        try await TopicReader.read(harness.cluster.topic("cdp.contact-events"), cluster: harness.cluster, atLeast: atLeast)
-            .compactMap { message in try message.value.map { try Topics.contactEvents.decode($0) } }
-            .filter { $0.identifiers?["line_uid"] == user }
+        try await TopicReader.read(
+            harness.cluster.topic("cdp.contact-events"), cluster: harness.cluster, atLeast: atLeast
+        )
+        .compactMap { message in try message.value.map { try Topics.contactEvents.decode($0) } }
+        .filter { $0.identifiers?["line_uid"] == user }
     }
 
     @Test func aBatchWritesEachContactOnceAndPublishesOnlyItsLatestSnapshot() async throws {
