@@ -246,8 +246,8 @@ let package = Package(
         .executableTarget(
             name: "roster-bench",
             dependencies: [
-                "RosterKafka", "RosterRuntime", "IdentityCore", "IngestCore", "ExporterCore", "SocialSyncCore",
-                "SegmenterCore",
+                "RosterKafka", "RosterRuntime", "RosterTestSupport", "IdentityCore", "IngestCore", "ExporterCore",
+                "SocialSyncCore", "SegmenterCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),

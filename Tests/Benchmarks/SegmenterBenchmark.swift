@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import RosterModel
 import RosterRuntime
+import RosterTestSupport
 import SegmenterCore
 
 /// The segmenter's full computation of the documented model case over a seeded projection, measured three ways:
@@ -44,7 +45,7 @@ struct SegmenterBenchmark {
         let seedSeconds = seedStarted.elapsed
         let plan = try database.read { db in
             try SegmentCompiler.compile(
-                try WireCodec.decode(SegmentDefinition.self, from: Array(Self.modelCase.utf8)),
+                try WireCodec.decode(SegmentDefinition.self, from: Array(SegmentExamples.modelCase.utf8)),
                 catalog: try SegmentCatalog.load(db, tenant: "dev", segments: []))
         }
 
@@ -168,19 +169,6 @@ struct SegmenterBenchmark {
         }
         return relevant
     }
-
-    static let modelCase = """
-        {"name": "New members in China", "type": "standard", "clusters": [
-          {"join": "and", "conditions": [
-            {"attribute": "location", "op": "equals", "value": "China"},
-            {"attribute": "created_at", "op": "within_last_days", "value": 7}]},
-          {"join": "or", "conditions": [
-            {"event": "form_submit", "did": true, "where": {"join": "and", "conditions": [
-              {"property": "form", "op": "equals", "value": "member registration"},
-              {"property": "name", "op": "is_set"}, {"property": "email", "op": "is_set"}]}},
-            {"event": "wechat_qr_scan", "did": true, "where": {"join": "and", "conditions": [
-              {"property": "qr_code", "op": "equals", "value": "member registration"}]}}]}]}
-        """
 
     /// The model case as one SQL query over the same tables (what an SQL compiler of plans would emit).
     static let modelCaseSQL = """

@@ -15,23 +15,11 @@ import Testing
 
 @Suite("The documented model case end to end: events through the resolver, membership out", .timeLimit(.minutes(3)))
 struct SegmentModelCaseTests {
-    static let definition = """
-        {"name": "New members in China", "type": "standard", "clusters": [
-          {"join": "and", "conditions": [
-            {"attribute": "location", "op": "equals", "value": "China"},
-            {"attribute": "created_at", "op": "within_last_days", "value": 7}]},
-          {"join": "or", "conditions": [
-            {"event": "form_submit", "did": true, "where": {"join": "and", "conditions": [
-              {"property": "form", "op": "equals", "value": "member registration"},
-              {"property": "name", "op": "is_set"}, {"property": "email", "op": "is_set"}]}},
-            {"event": "wechat_qr_scan", "did": true, "where": {"join": "and", "conditions": [
-              {"property": "qr_code", "op": "equals", "value": "member registration"}]}}]}]}
-        """
 
     @Test func registrantsInChinaEnterAndOthersDoNot() async throws {
         let system = try await RunningSystem()
         // Given the model case defined on the segmenter
-        let definition = try JSONSerialization.jsonObject(with: Data(Self.definition.utf8))
+        let definition = try JSONSerialization.jsonObject(with: Data(SegmentExamples.modelCase.utf8))
         let created = try await system.call("segmenter", "POST", "/v1/segments", body: definition)
         #expect(created.status == 201)
         let id = try #require(created.json["segment_id"] as? String)

@@ -24,20 +24,6 @@ enum Fixture {
         return catalog
     }()
 
-    /// DESIGN.md's example, word for word.
-    static let modelCase = """
-        {"name": "New members in China", "type": "standard", "clusters": [
-          {"join": "and", "conditions": [
-            {"attribute": "location", "op": "equals", "value": "China"},
-            {"attribute": "created_at", "op": "within_last_days", "value": 7}]},
-          {"join": "or", "conditions": [
-            {"event": "form_submit", "did": true, "where": {"join": "and", "conditions": [
-              {"property": "form", "op": "equals", "value": "member registration"},
-              {"property": "name", "op": "is_set"}, {"property": "email", "op": "is_set"}]}},
-            {"event": "wechat_qr_scan", "did": true, "where": {"join": "and", "conditions": [
-              {"property": "qr_code", "op": "equals", "value": "member registration"}]}}]}]}
-        """
-
     static func definition(_ json: String) throws -> SegmentDefinition {
         try WireCodec.decode(SegmentDefinition.self, from: Array(json.utf8))
     }

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import RosterModel
 import RosterRuntime
+import RosterTestSupport
 import Testing
 
 @testable import SegmenterCore
@@ -48,7 +49,7 @@ struct MembershipLedgerTests {
     @Test func contactWithoutAProfileExitsEverySegment() throws {
         // Given a member of the model case and of the built-in global unsubscribers
         let database = try ProjectionDatabase()
-        try database.define("model", try Fixture.definition(Fixture.modelCase), tenant: "dev")
+        try database.define("model", try Fixture.definition(SegmentExamples.modelCase), tenant: "dev")
         let now = Date(timeIntervalSince1970: Fixture.now)
         try database.insert(
             ProfileSnapshot(

@@ -1,6 +1,7 @@
 import Foundation
 import RosterModel
 import RosterRuntime
+import RosterTestSupport
 import Testing
 
 @testable import SegmenterCore
@@ -13,7 +14,7 @@ struct ModelCaseTests {
         ["form": .string("member registration"), "name": .string("Ada"), "email": .string("ada@example.com")])
 
     init() throws {
-        plan = try Fixture.plan(Fixture.modelCase)
+        plan = try Fixture.plan(SegmentExamples.modelCase)
     }
 
     func contact(location: String = "China", createdDaysAgo: Double = 2, events: [FactEvent]) -> ContactFacts {
@@ -23,7 +24,7 @@ struct ModelCaseTests {
 
     @Test func definitionParsesExactlyAsWritten() throws {
         // Given DESIGN.md's JSON
-        let definition = try Fixture.definition(Fixture.modelCase)
+        let definition = try Fixture.definition(SegmentExamples.modelCase)
 
         // Then every part is read
         #expect(definition.name == "New members in China")

@@ -25,7 +25,7 @@ struct SegmentLifecycleTests {
         try await harness.waitForProjection(profiles: 3, activities: 3)
 
         // When the model case is created
-        let created = try await harness.call("POST", "/v1/segments", body: Fixture.modelCase, user: "ada")
+        let created = try await harness.call("POST", "/v1/segments", body: SegmentExamples.modelCase, user: "ada")
 
         // Then it answers computed with one member, and c1's entry is on the topic
         #expect(created.status == 201)
