@@ -47,6 +47,15 @@ public final class KafkaConsumer: @unchecked Sendable {
                     let state = Unmanaged<ConsumerState>.fromOpaque(opaque).takeUnretainedValue()
                     state.rebalance(handle: handle, error: error, partitions: partitions)
                 })
+            rd_kafka_conf_set_offset_commit_cb(
+                conf,
+                { _, error, _, opaque in
+                    guard let opaque, error != RD_KAFKA_RESP_ERR_NO_ERROR, error != RD_KAFKA_RESP_ERR__NO_OFFSET else {
+                        return
+                    }
+                    Unmanaged<ConsumerState>.fromOpaque(opaque).takeUnretainedValue().logger.warning(
+                        "advisory offset commit failed", metadata: ["kafka.error": "\(RDKafkaClient.describe(error))"])
+                })
         }
         client.withHandle { _ = rd_kafka_poll_set_consumer($0) }
         let kafkaConsumer = KafkaConsumer(client: client, state: state)
@@ -126,9 +135,22 @@ public final class KafkaConsumer: @unchecked Sendable {
     /// caller's store is the source of truth; this lets another instance that takes a partition over
     /// start where this one stopped. Blocks until the coordinator answers.
     public func commit(_ offsets: [TopicPartition: Int64]) throws {
+        try commit(offsets, waiting: true)
+    }
+
+    /// Sends `offsets` as the group's committed positions, like `commit`, without waiting for the coordinator: a
+    /// failure is logged when a later `poll` serves its answer. Closing the consumer waits for commits in flight.
+    ///
+    /// The consume loop commits after every batch; waiting put one round trip to the coordinator between each batch
+    /// and the next poll, on every hop of an event through the workers.
+    public func startCommit(_ offsets: [TopicPartition: Int64]) throws {
+        try commit(offsets, waiting: false)
+    }
+
+    private func commit(_ offsets: [TopicPartition: Int64], waiting: Bool) throws {
         guard !offsets.isEmpty else { return }
         let list = RDKafkaTopicPartitionList(offsets)
-        let error = client.withHandle { handle in list.withPointer { rd_kafka_commit(handle, $0, 0) } }
+        let error = client.withHandle { handle in list.withPointer { rd_kafka_commit(handle, $0, waiting ? 0 : 1) } }
         guard error == RD_KAFKA_RESP_ERR_NO_ERROR || error == RD_KAFKA_RESP_ERR__NO_OFFSET else {
             throw KafkaError(.commit, RDKafkaClient.describe(error), isRetriable: true)
         }

@@ -97,7 +97,7 @@ public final class ConsumeLoop: Service, Sendable {
             try hooks.afterApply?()
             try relay.send(queued)
             do {
-                try consumer.commit(offsets)
+                try consumer.startCommit(offsets)
             } catch {
                 logger.warning("advisory offset commit failed", metadata: ["kafka.error": "\(error)"])
             }
