@@ -1,5 +1,6 @@
 import Foundation
 import RosterModel
+import RosterRuntime
 import RosterTestSupport
 import ZIPFoundation
 
@@ -107,7 +108,7 @@ enum ExportFiles {
     static func xlsx(_ path: String) throws -> (parts: [String], rows: [[SheetCell]]) {
         let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
         let parts = archive.map(\.path).sorted()
-        guard let entry = archive[XLSXParts.sheetPath(1)] else { throw ReadError("no sheet1.xml") }
+        guard let entry = archive[WorkbookParts.sheetPath(1)] else { throw ReadError("no sheet1.xml") }
         var xml = Data()
         _ = try archive.extract(entry) { xml.append($0) }
         let parser = SheetParser()
@@ -157,7 +158,7 @@ enum ExportFiles {
                 column = 0
             case "c":
                 // A cell without a reference is the next column of its row, as spreadsheet programs read it.
-                let reference = attributes["r"] ?? (XLSXParts.columnName(column) + String(row))
+                let reference = attributes["r"] ?? (WorkbookParts.columnName(column) + String(row))
                 column = Self.columnIndex(of: reference) + 1
                 cell = SheetCell(reference: reference, type: attributes["t"], style: attributes["s"], text: "")
             case "v", "t": collecting = true

@@ -91,7 +91,7 @@ struct XLSXReaderTests {
         #expect(XLSXSheetParser.columnIndex(of: "A1") == 0)
         #expect(XLSXSheetParser.columnIndex(of: "Z9") == 25)
         #expect(XLSXSheetParser.columnIndex(of: "AA10") == 26)
-        #expect(XLSXWriter.columnName(27) == "AB")
+        #expect(WorkbookParts.columnName(27) == "AB")
     }
 
     @Test func aSheetOfManyChunksIsReadInOrder() throws {

@@ -20,7 +20,7 @@ final class SheetDeflater: @unchecked Sendable {
     /// Opens the workbook at `path` and starts its first sheet.
     init(path: String) throws {
         archive = try ZipArchiveWriter(path: path)
-        try archive.beginEntry(XLSXParts.sheetPath(1))
+        try archive.beginEntry(WorkbookParts.sheetPath(1))
         thread = StageThread(name: "export-deflate") { [archive, pieces, failure] in
             var sheet = 1
             do {
@@ -31,7 +31,7 @@ final class SheetDeflater: @unchecked Sendable {
                     case .nextSheet:
                         try archive.endEntry()
                         sheet += 1
-                        try archive.beginEntry(XLSXParts.sheetPath(sheet))
+                        try archive.beginEntry(WorkbookParts.sheetPath(sheet))
                     }
                 }
             } catch {

@@ -36,7 +36,7 @@ final class XLSXExportWriter: ExportSheetWriter {
 
     func begin(columns: [ExportColumn]) throws {
         self.columns = columns
-        columnNames = columns.indices.map { Array(XLSXParts.columnName($0).utf8) }
+        columnNames = columns.indices.map { Array(WorkbookParts.columnName($0).utf8) }
         try startSheet()
     }
 
