@@ -30,7 +30,9 @@ public enum IdentityResolver: WorkerDefinition {
         let consumer = ConsumeLoop.Spec(
             label: "contact-events", assignment: .group(topics: [worker.topicName(Topics.contactEvents)]),
             applier: ContactResolver { guardName in
-                worker.metrics.count("roster_identity_guard_total", labels: [("guard", guardName)])
+                worker.metrics.count(
+                    "identity_guard", help: "Joins left out by the over-merging guards, by guard.",
+                    labels: [("guard", guardName)])
             })
         let group = WorkerServices.serviceGroup(worker: worker, consumers: [consumer], router: router, hooks: hooks)
         return (group, worker, store)

@@ -24,24 +24,36 @@ public final class WorkerMetrics: Sendable {
         self.worker = worker
         self.registry = registry
         let labels = [("worker", worker)]
-        consumed = registry.makeCounter(name: "roster_messages_consumed_total", labels: labels)
-        applied = registry.makeCounter(name: "roster_messages_applied_total", labels: labels)
-        duplicates = registry.makeCounter(name: "roster_messages_duplicate_total", labels: labels)
-        deadLettered = registry.makeCounter(name: "roster_messages_dead_lettered_total", labels: labels)
-        produced = registry.makeCounter(name: "roster_messages_produced_total", labels: labels)
-        offsetOutOfRange = registry.makeCounter(name: "roster_consumer_offset_out_of_range_total", labels: labels)
+        func counter(_ name: String, _ help: String) -> Counter {
+            registry.makeCounter(descriptor: Self.descriptor(name, unit: "total", help: help), labels: labels)
+        }
+        consumed = counter("messages_consumed", "Messages read from Kafka.")
+        applied = counter("messages_applied", "Messages applied to the store.")
+        duplicates = counter("messages_duplicate", "Messages skipped because their event id was applied before.")
+        deadLettered = counter("messages_dead_lettered", "Messages sent to the dead-letter topic.")
+        produced = counter("messages_produced", "Messages produced and acknowledged.")
+        offsetOutOfRange = counter(
+            "consumer_offset_out_of_range", "Stored positions found outside the log (data evicted before it was read).")
         batchLatency = registry.makeDurationHistogram(
-            name: "roster_batch_duration_seconds", labels: labels,
+            descriptor: Self.descriptor(
+                "batch_duration", unit: "seconds", help: "Time to apply and commit one batch and send what it queued."),
+            labels: labels,
             buckets: [
                 .milliseconds(1), .milliseconds(5), .milliseconds(20), .milliseconds(100), .milliseconds(500),
                 .seconds(2), .seconds(10),
             ])
     }
 
+    /// A metric named `roster_<name>_<unit>`.
+    static func descriptor(_ name: String, unit: String, help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "roster", metricName: name, unitName: unit, helpText: help)
+    }
+
     /// Sets the consumer lag gauge of one partition.
     public func recordLag(topic: String, partition: Int32, messages: Int64) {
         registry.makeGauge(
-            name: "roster_consumer_lag_messages",
+            descriptor: Self.descriptor(
+                "consumer_lag", unit: "messages", help: "Messages between the consumer's position and the log's end."),
             labels: [("worker", worker), ("topic", topic), ("partition", String(partition))]
         ).set(Double(messages))
     }
@@ -51,9 +63,11 @@ public final class WorkerMetrics: Sendable {
         produced.increment(by: Int64(count))
     }
 
-    /// Adds to a worker-specific counter, created on first use (`roster_identity_guard_total`, say).
-    public func count(_ name: String, labels: [(String, String)] = [], by amount: Int64 = 1) {
-        registry.makeCounter(name: name, labels: [("worker", worker)] + labels).increment(by: amount)
+    /// Adds to a worker-specific counter `roster_<name>_total`, created on first use (`identity_guard`, say).
+    public func count(_ name: String, help: String, labels: [(String, String)] = [], by amount: Int64 = 1) {
+        registry.makeCounter(
+            descriptor: Self.descriptor(name, unit: "total", help: help), labels: [("worker", worker)] + labels
+        ).increment(by: amount)
     }
 
     /// The text exposition format.
