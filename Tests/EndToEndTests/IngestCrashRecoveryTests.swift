@@ -7,10 +7,6 @@ import RosterRuntime
 import RosterTestSupport
 import Testing
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 @Suite("The ingest process killed with SIGKILL mid-import", .timeLimit(.minutes(4)))
 struct IngestCrashRecoveryTests {
     static let rows = 12_000
@@ -81,12 +77,6 @@ struct IngestCrashRecoveryTests {
     }
 
     static func request(_ method: String, _ url: String, body: Data? = nil) async throws -> [String: Any] {
-        var request = URLRequest(url: URL(string: url)!)
-        request.httpMethod = method
-        request.httpBody = body
-        request.timeoutInterval = 30
-        request.setValue("Bearer \(TestTokens.admin)", forHTTPHeaderField: "Authorization")
-        let (data, _) = try await URLSession.shared.data(for: request)
-        return (try JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
+        HTTPCall.object(try await HTTPCall.send(method, url, body: body).body)
     }
 }

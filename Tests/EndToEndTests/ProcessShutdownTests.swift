@@ -8,10 +8,6 @@ import RosterTestSupport
 import Synchronization
 import Testing
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 @Suite("A worker process on SIGTERM", .timeLimit(.minutes(2)))
 struct ProcessShutdownTests {
     @Test func sigtermFinishesTheBatchCommitsAndExitsZero() async throws {
@@ -120,14 +116,10 @@ final class WorkerProcess: Sendable {
 /// Small HTTP calls for process tests.
 enum HTTPProbe {
     static func status(_ url: String) async throws -> Int {
-        let (_, response) = try await URLSession.shared.data(from: URL(string: url)!)
-        return (response as! HTTPURLResponse).statusCode
+        try await HTTPCall.send("GET", url, token: nil).status
     }
 
     static func json(_ url: String, token: String) async throws -> [String: Any] {
-        var request = URLRequest(url: URL(string: url)!)
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        let (data, _) = try await URLSession.shared.data(for: request)
-        return (try JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
+        HTTPCall.object(try await HTTPCall.send("GET", url, token: token).body)
     }
 }

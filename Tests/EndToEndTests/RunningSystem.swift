@@ -11,10 +11,6 @@ import SegmenterCore
 import ServiceLifecycle
 import SocialSyncCore
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 /// All five workers running in this process against one in-process cluster, each with its own SQLite file.
 final class RunningSystem: Sendable {
     let cluster: TestCluster
@@ -57,16 +53,8 @@ final class RunningSystem: Sendable {
     func call(
         _ worker: String, _ method: String, _ path: String, token: String? = TestTokens.admin, body: Any? = nil
     ) async throws -> (status: Int, json: [String: Any]) {
-        var request = URLRequest(url: url(worker, path))
-        request.httpMethod = method
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
-        if let body {
-            request.httpBody = try JSONSerialization.data(withJSONObject: body)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        let json = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
-        return ((response as! HTTPURLResponse).statusCode, json)
+        let (status, data) = try await HTTPCall.send(method, url(worker, path).absoluteString, token: token, json: body)
+        return (status, HTTPCall.object(data))
     }
 
     /// Stops every worker gracefully; returns whether all ended cleanly.

@@ -171,10 +171,17 @@ struct ExportJobTests {
 
     @Test func aJobInterruptedByACrashRestartsAndAnnouncesItsResultOnce() async throws {
         struct Crash: Error {}
-        // Given an exporter that crashes after the first progress record of a job
-        let first = try ExporterHarness(hooks: .init(afterProgress: { _, _ in throw Crash() }))
+        // Given an exporter that crashes after the first progress record of a job (once the request has had its
+        // answer: the crash stops the HTTP server too)
+        let answered = DispatchSemaphore(value: 0)
+        let first = try ExporterHarness(
+            hooks: .init(afterProgress: { _, _ in
+                answered.wait()
+                throw Crash()
+            }))
         try await first.publish(Self.contacts)
         let id = try await first.request(["scope": "category", "target": "all", "format": "csv"])
+        answered.signal()
         let crashed = await first.group.finished()
         #expect(throws: Crash.self) { try crashed.get() }
         #expect(try first.store.job(exportID: id, tenant: "dev").status == .running)

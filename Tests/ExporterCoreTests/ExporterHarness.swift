@@ -8,10 +8,6 @@ import RosterRuntime
 import RosterTestSupport
 import Synchronization
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 /// The exporter running on an in-process cluster with a real SQLite file, fed profiles and memberships on its
 /// topics and called over HTTP.
 final class ExporterHarness: Sendable {
@@ -102,20 +98,7 @@ final class ExporterHarness: Sendable {
     func call(
         _ method: String, _ path: String, json: Any? = nil, token: String = TestTokens.admin
     ) async throws -> (status: Int, body: Data) {
-        let worker = worker
-        guard await eventually(timeout: .seconds(90), { worker.httpPort != nil }), let port = worker.httpPort else {
-            throw RosterError.startup("the exporter HTTP server did not start")
-        }
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
-        request.httpMethod = method
-        request.timeoutInterval = 30
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        if let json {
-            request.httpBody = try JSONSerialization.data(withJSONObject: json)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return ((response as! HTTPURLResponse).statusCode, data)
+        try await HTTPCall.send(to: worker, method, path, token: token, json: json)
     }
 
     /// Calls the API and reads a JSON object.

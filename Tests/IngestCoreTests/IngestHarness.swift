@@ -6,10 +6,6 @@ import RosterModel
 import RosterRuntime
 import RosterTestSupport
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 /// The ingest worker running on an in-process cluster with a real SQLite file, called over HTTP as the dev
 /// tenant's admin.
 final class IngestHarness: Sendable {
@@ -40,18 +36,7 @@ final class IngestHarness: Sendable {
         _ method: String, _ path: String, body: Data? = nil, token: String = TestTokens.admin,
         headers: [String: String] = [:]
     ) async throws -> (status: Int, body: Data) {
-        let worker = worker
-        guard try await eventually(timeout: .seconds(90), { worker.httpPort != nil }), let port = worker.httpPort else {
-            throw RosterError.startup("the ingest HTTP server did not start")
-        }
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
-        request.httpMethod = method
-        request.timeoutInterval = 30
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        request.httpBody = body
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return ((response as! HTTPURLResponse).statusCode, data)
+        try await HTTPCall.send(to: worker, method, path, token: token, body: body, headers: headers)
     }
 
     /// Calls the API and reads a JSON object.

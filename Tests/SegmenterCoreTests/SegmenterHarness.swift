@@ -9,10 +9,6 @@ import Synchronization
 
 @testable import SegmenterCore
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 /// The segmenter on an in-process cluster with a real SQLite file, fed profiles and activity as the resolver
 /// publishes them, and called over HTTP.
 final class SegmenterHarness: Sendable {
@@ -124,18 +120,9 @@ final class SegmenterHarness: Sendable {
     func call(_ method: String, _ path: String, body: Any? = nil, user: String? = nil) async throws -> (
         status: Int, json: [String: Any]
     ) {
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(worker.httpPort!)\(path)")!)
-        request.httpMethod = method
-        request.setValue("Bearer \(TestTokens.admin)", forHTTPHeaderField: "Authorization")
-        if let user { request.setValue(user, forHTTPHeaderField: "X-Roster-User") }
-        if let body {
-            request.httpBody =
-                try (body as? String).map { Data($0.utf8) } ?? JSONSerialization.data(withJSONObject: body)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        let json = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
-        return ((response as! HTTPURLResponse).statusCode, json)
+        let (status, data) = try await HTTPCall.send(
+            to: worker, method, path, json: body, headers: user.map { ["X-Roster-User": $0] } ?? [:])
+        return (status, HTTPCall.object(data))
     }
 
     /// Stops the worker gracefully; returns whether it ended cleanly.
