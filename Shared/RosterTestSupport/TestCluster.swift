@@ -32,6 +32,17 @@ public final class TestCluster: Sendable {
             httpPort: 0, tokens: tokens, batchSize: 200, logLevel: .warning)
     }
 
+    /// The environment of a worker process against this cluster, with its data under `directory`, accepting the admin
+    /// token of `TestTokens`.
+    public func workerEnvironment(directory: String, batchSize: Int? = nil) -> [String: String] {
+        var environment = [
+            "ROSTER_BOOTSTRAP": mock.bootstrapServers, "ROSTER_TOPIC_PREFIX": prefix, "ROSTER_DATA_DIR": directory,
+            "ROSTER_TOKENS": "\(TestTokens.admin):dev:admin",
+        ]
+        if let batchSize { environment["ROSTER_BATCH_SIZE"] = String(batchSize) }
+        return environment
+    }
+
     /// The full name of a base topic name.
     public func topic(_ baseName: String) -> String { prefix + baseName }
 }

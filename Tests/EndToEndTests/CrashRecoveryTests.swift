@@ -18,14 +18,9 @@ struct CrashRecoveryTests {
         // Given the resolver process consuming a stream of new contacts
         let cluster = try TestCluster(partitions: 16)
         let directory = try TemporaryDirectory()
-        let environment = [
-            "ROSTER_BOOTSTRAP": cluster.mock.bootstrapServers, "ROSTER_TOPIC_PREFIX": cluster.prefix,
-            "ROSTER_DATA_DIR": directory.path, "ROSTER_TOKENS": "\(TestTokens.admin):dev:admin",
-            "ROSTER_BATCH_SIZE": "1000",
-        ]
+        let environment = cluster.workerEnvironment(directory: directory.path, batchSize: 1000)
         let first = try WorkerProcess.launch("identity-resolver", environment: environment)
-        let firstPort = try #require(await first.httpPort())
-        #expect(try await eventually { try await HTTPProbe.status("http://127.0.0.1:\(firstPort)/readyz") == 200 })
+        _ = try await first.readyPort()
         let producer = try KafkaProducer.make(config: cluster.clientConfig, logger: Logger(label: "test"))
         for chunk in stride(from: 0, to: Self.events, by: 10_000) {
             try await producer.send(

@@ -19,13 +19,9 @@ struct IngestCrashRecoveryTests {
             config: cluster.workerConfig(name: IdentityResolver.name, directory: directory.path),
             logger: Logger(label: "resolver"))
         let resolving = RunningGroup(resolver.group)
-        let environment = [
-            "ROSTER_BOOTSTRAP": cluster.mock.bootstrapServers, "ROSTER_TOPIC_PREFIX": cluster.prefix,
-            "ROSTER_DATA_DIR": directory.path, "ROSTER_TOKENS": "\(TestTokens.admin):dev:admin",
-        ]
+        let environment = cluster.workerEnvironment(directory: directory.path)
         let first = try WorkerProcess.launch("ingest", environment: environment)
-        let firstPort = try #require(await first.httpPort())
-        #expect(try await eventually { try await HTTPProbe.status("http://127.0.0.1:\(firstPort)/readyz") == 200 })
+        let firstPort = try await first.readyPort()
 
         // When a file of distinct contacts is uploaded and its import started
         let csv = "email,name\n" + (0..<Self.rows).map { "r\($0)@example.com,Row \($0)" }.joined(separator: "\n") + "\n"

@@ -15,13 +15,8 @@ struct ProcessShutdownTests {
         let cluster = try TestCluster(partitions: 3)
         let directory = try TemporaryDirectory()
         let worker = try WorkerProcess.launch(
-            "identity-resolver",
-            environment: [
-                "ROSTER_BOOTSTRAP": cluster.mock.bootstrapServers, "ROSTER_TOPIC_PREFIX": cluster.prefix,
-                "ROSTER_DATA_DIR": directory.path, "ROSTER_TOKENS": "\(TestTokens.admin):dev:admin",
-            ])
-        let port = try #require(await worker.httpPort())
-        #expect(try await eventually { try await HTTPProbe.status("http://127.0.0.1:\(port)/readyz") == 200 })
+            "identity-resolver", environment: cluster.workerEnvironment(directory: directory.path))
+        let port = try await worker.readyPort()
 
         // When 20 contacts arrive and it is sent SIGTERM once they are applied
         let producer = try KafkaProducer.make(config: cluster.clientConfig, logger: Logger(label: "test"))
@@ -82,6 +77,14 @@ final class WorkerProcess: Sendable {
         }
         try process.run()
         return worker
+    }
+
+    /// The HTTP port, once `/readyz` answers 200 there.
+    func readyPort() async throws -> Int {
+        guard let port = await httpPort(),
+            try await eventually({ try await HTTPProbe.status("http://127.0.0.1:\(port)/readyz") == 200 })
+        else { throw RosterError.startup("the worker process did not become ready") }
+        return port
     }
 
     /// The port from the server's "listening on" log line.

@@ -15,14 +15,9 @@ struct SegmenterCrashRecoveryTests {
         // Given a segmenter process with a segment "member_points greater 50"
         let cluster = try TestCluster(partitions: 3)
         let directory = try TemporaryDirectory()
-        let environment = [
-            "ROSTER_BOOTSTRAP": cluster.mock.bootstrapServers, "ROSTER_TOPIC_PREFIX": cluster.prefix,
-            "ROSTER_DATA_DIR": directory.path, "ROSTER_TOKENS": "\(TestTokens.admin):dev:admin",
-            "ROSTER_BATCH_SIZE": "100",
-        ]
+        let environment = cluster.workerEnvironment(directory: directory.path, batchSize: 100)
         let first = try WorkerProcess.launch("segmenter", environment: environment)
-        let firstPort = try #require(await first.httpPort())
-        #expect(try await eventually { try await HTTPProbe.status("http://127.0.0.1:\(firstPort)/readyz") == 200 })
+        let firstPort = try await first.readyPort()
         let producer = try KafkaProducer.make(config: cluster.clientConfig, logger: Logger(label: "test"))
         let definition = SegmentDefinition(
             name: "Points", type: .standard,
