@@ -12,7 +12,8 @@ public final class TestCluster: Sendable {
     public let partitions: Int32
 
     public init(partitions: Int32 = 3, extraTopics: [String] = []) throws {
-        mock = try MockKafkaCluster.make()
+        // Three brokers, so that a topic's partitions have different leaders, as on a real cluster.
+        mock = try MockKafkaCluster.make(brokers: 3)
         prefix = "t\(UUID().uuidString.prefix(8).lowercased())."
         self.partitions = partitions
         try mock.provision(

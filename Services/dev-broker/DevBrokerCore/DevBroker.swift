@@ -19,7 +19,8 @@ public final class DevBroker: Service, Sendable {
 
     /// Starts the cluster and provisions `topics`; the watch compares their log starts with `groups`' offsets.
     public init(
-        topics: [TopicSpec], groups: [String] = DevBroker.watchedGroups, brokers: Int32 = 3,
+        topics: [TopicSpec], groups: [String] = DevBroker.watchedGroups,
+        brokers: Int32 = MockKafkaCluster.embeddedBrokers,
         watchInterval: Duration = .seconds(5), logger: Logger
     ) throws {
         self.cluster = try MockKafkaCluster.make(brokers: brokers)

@@ -21,11 +21,17 @@ struct DevBrokerCommand: AsyncParsableCommand {
         @OptionGroup var topics: TopicOptions
         @Option(help: "Dev profile to write ROSTER_BOOTSTRAP into (env ROSTER_PROFILE, default .data/dev.env).")
         var profile: String?
+        @Option(help: "Brokers of the mock cluster (env ROSTER_BROKERS, default 1).")
+        var brokers: Int32?
 
         func run() async throws {
             let environment = ProcessInfo.processInfo.environment
             let logger = WorkerLogging.bootstrap(worker: "dev-broker", level: .info)
-            let broker = try DevBroker(topics: topics.specs(environment), logger: logger)
+            let broker = try DevBroker(
+                topics: topics.specs(environment),
+                brokers: brokers ?? environment["ROSTER_BROKERS"].flatMap { Int32($0) }
+                    ?? MockKafkaCluster.embeddedBrokers,
+                logger: logger)
             let path = profile ?? environment["ROSTER_PROFILE"] ?? ".data/dev.env"
             try broker.writeProfile(at: path)
             logger.info(
