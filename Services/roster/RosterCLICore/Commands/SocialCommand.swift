@@ -47,20 +47,32 @@ struct SocialCountsCommand: AsyncParsableCommand {
                 try output.result(counts) { TextFormat.outline(counts) }
                 return
             }
-            var rows: [JSONValue] = []
-            for channel in SocialQuery.channels {
-                rows.append(try await api.call("GET", "/v1/social/counts", query: [("channel", channel)]))
+            let all = try await SocialChannelCounts.everyChannel { channel in
+                try await api.call("GET", "/v1/social/counts", query: [("channel", channel)])
             }
-            let all = JSONValue.object(["channels": .array(rows)])
-            try output.result(all) {
-                TextFormat.table(
-                    ["CHANNEL", "EFFECTIVE", "TOTAL"],
-                    rows.map { row in
-                        guard case .object(let fields) = row else { return [] }
-                        return ["channel", "effective", "total"].map { TextFormat.cell(fields[$0] ?? .null) }
-                    })
-            }
+            try output.result(all) { SocialChannelCounts.table(all) }
         }
+    }
+}
+
+/// What `roster social counts` prints without `--channel`: every channel's counts.
+public enum SocialChannelCounts {
+    /// `{"channels": [...]}`: the counts `fetch` answers for each channel, in `SocialQuery.channels` order.
+    public static func everyChannel(_ fetch: (String) async throws -> JSONValue) async rethrows -> JSONValue {
+        var rows: [JSONValue] = []
+        for channel in SocialQuery.channels { rows.append(try await fetch(channel)) }
+        return .object(["channels": .array(rows)])
+    }
+
+    /// The text form: a `CHANNEL  EFFECTIVE  TOTAL` table, one line per channel.
+    public static func table(_ all: JSONValue) -> String {
+        guard case .object(let document) = all, case .array(let rows)? = document["channels"] else { return "" }
+        return TextFormat.table(
+            ["CHANNEL", "EFFECTIVE", "TOTAL"],
+            rows.map { row in
+                guard case .object(let fields) = row else { return [] }
+                return ["channel", "effective", "total"].map { TextFormat.cell(fields[$0] ?? .null) }
+            })
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import RosterModel
+import Synchronization
 
 /// Reading and writing channel contacts inside a transaction: one row per contact, tags in a side table, live
 /// counts per channel kept beside them.
@@ -13,10 +14,11 @@ enum ContactRows {
 
     /// The contact of a channel user, if stored.
     static func fetch(_ db: Database, tenant: String, channel: String, userID: String) throws -> Stored? {
-        let statement = try db.cachedStatement(
-            sql: "SELECT \(selection) FROM social_contacts c WHERE tenant = ? AND channel = ? AND channel_user_id = ?")
-        try statement.setArguments([tenant, channel, userID])
-        var reader = ContactReader(statement)
+        var statement = BoundStatement(try db.cachedStatement(sql: fetchSQL))
+        try statement.bind(tenant)
+        try statement.bind(channel)
+        try statement.bind(userID)
+        var reader = ContactReader(statement.statement)
         defer { reader.reset() }
         return try reader.next()
     }
@@ -35,12 +37,11 @@ enum ContactRows {
     /// Stores a new contact; returns its row id.
     @discardableResult
     static func insert(_ db: Database, _ contact: SocialContactSnapshot) throws -> Int64 {
-        var values = columns.map { (name: $0.name, value: $0.value(contact)) }
-        if !contact.tags.isEmpty { values.append(("tag_bits", try tagBits(db, contact).databaseValue)) }
-        let names = values.map(\.name).joined(separator: ", ")
-        let marks = Array(repeating: "?", count: values.count).joined(separator: ", ")
-        try db.cachedStatement(sql: "INSERT INTO social_contacts (\(names)) VALUES (\(marks))")
-            .execute(arguments: StatementArguments(values.map(\.value)))
+        let bits = contact.tags.isEmpty ? nil : try tagBits(db, contact)
+        var statement = BoundStatement(try db.cachedStatement(sql: bits == nil ? insertSQL : insertWithBitsSQL))
+        for column in columns { try column.bind(contact, &statement) }
+        if let bits { try statement.bind(bits) }
+        try statement.execute()
         let row = db.lastInsertedRowID
         try changeTags(db, row: row, from: [], to: contact.tags)
         try adjustCounts(db, contact.tenant, contact.channel, subscribed: contact.subscribed ? 1 : 0, total: 1)
@@ -48,21 +49,28 @@ enum ContactRows {
     }
 
     /// Writes the columns that differ between the stored and the new state (the tag bits among them, in the same
-    /// statement), and the tag changes.
-    static func update(_ db: Database, _ stored: Stored, to contact: SocialContactSnapshot) throws {
-        var changed = columns.filter { !$0.same(stored.contact, contact) }.map {
-            (name: $0.name, value: $0.value(contact))
+    /// statement), and the tag changes; returns whether anything differed.
+    @discardableResult
+    static func update(_ db: Database, _ stored: Stored, to contact: SocialContactSnapshot) throws -> Bool {
+        var changed: UInt64 = 0
+        for (position, column) in columns.enumerated() where !column.same(stored.contact, contact) {
+            changed |= 1 << position
         }
-        if stored.contact.tags != contact.tags { changed.append(("tag_bits", try tagBits(db, contact).databaseValue)) }
-        if !changed.isEmpty {
-            let assignments = changed.map { "\($0.name) = ?" }.joined(separator: ", ")
-            try db.cachedStatement(sql: "UPDATE social_contacts SET \(assignments) WHERE id = ?")
-                .execute(arguments: StatementArguments(changed.map(\.value) + [stored.row.databaseValue]))
+        let bits = stored.contact.tags == contact.tags ? nil : try tagBits(db, contact)
+        if bits != nil { changed |= 1 << columns.count }
+        guard changed != 0 else { return false }
+        var statement = BoundStatement(try db.cachedStatement(sql: updateSQL(changed)))
+        for (position, column) in columns.enumerated() where changed & (1 << position) != 0 {
+            try column.bind(contact, &statement)
         }
+        if let bits { try statement.bind(bits) }
+        try statement.bind(stored.row)
+        try statement.execute()
         try changeTags(db, row: stored.row, from: stored.contact.tags, to: contact.tags)
         if stored.contact.subscribed != contact.subscribed {
             try adjustCounts(db, contact.tenant, contact.channel, subscribed: contact.subscribed ? 1 : -1, total: 0)
         }
+        return true
     }
 
     /// Removes a contact and its tags.
@@ -114,24 +122,25 @@ enum ContactRows {
         ).execute(arguments: [tenant, channel, subscribed, total])
     }
 
-    /// A stored column: its name, its value for a contact, and whether two contacts have the same value in it.
+    /// A stored column: its name, how a contact's value in it is bound, and whether two contacts have the same value.
     struct StoredColumn: Sendable {
         let name: String
-        let value: @Sendable (SocialContactSnapshot) -> DatabaseValue
+        let bind: @Sendable (SocialContactSnapshot, inout BoundStatement) throws -> Void
         let same: @Sendable (SocialContactSnapshot, SocialContactSnapshot) -> Bool
 
-        init<Value: DatabaseValueConvertible & Equatable>(
-            _ name: String, _ read: @escaping @Sendable (SocialContactSnapshot) -> Value
+        init<Value: StatementBinding & Equatable>(
+            _ name: String, _ read: @escaping @Sendable (SocialContactSnapshot) -> Value?
         ) {
             self.name = name
-            self.value = { read($0).databaseValue }
+            self.bind = { contact, statement in try statement.bind(read(contact)) }
             self.same = { read($0) == read($1) }
         }
     }
 
-    /// The stored columns in table order (tags live in their own table). An update compares the two contacts field by
-    /// field and converts only what changed: converting every column of both to `DatabaseValue`s and comparing those
-    /// (the attributes encoded twice) made an update 2 µs of CPU slower per event (perf, as `ContactReader` says).
+    /// The stored columns in table order (the tags, last, also have their own table, which searches use). An update
+    /// compares the two contacts field by field and converts only what changed: converting every column of both to
+    /// `DatabaseValue`s and comparing those (the attributes encoded twice) made an update 2 µs of CPU slower per event
+    /// (perf, as `ContactReader` says).
     static let columns: [StoredColumn] = [
         StoredColumn("tenant") { $0.tenant }, StoredColumn("channel") { $0.channel },
         StoredColumn("channel_user_id") { $0.channelUserId }, StoredColumn("contact_id") { $0.contactId },
@@ -147,34 +156,54 @@ enum ContactRows {
         StoredColumn("team_last_marketing_at") { $0.teamLastMarketingAt },
         StoredColumn("customer_last_interaction_at") { $0.customerLastInteractionAt },
         StoredColumn("over_quota") { $0.overQuota },
-        StoredColumn("attributes") { StoredAttributes(values: $0.attributes) },
+        StoredColumn("attributes") { StoredJSON(values: $0.attributes) },
         StoredColumn("omo_teammate") { $0.omoTeammate },
         StoredColumn("omo_store") { $0.omoStore }, StoredColumn("test_list") { $0.testList },
         StoredColumn("created_at") { $0.createdAt },
         StoredColumn("updated_at") { $0.updatedAt }, StoredColumn("event_id") { $0.eventId },
+        StoredColumn("tags") { StoredJSON(values: $0.tags) },
     ]
 
-    /// The row id, the stored columns, and the tags as a JSON array (in tag order, the tag table's key order): read by
-    /// position, as `ContactReader` does.
-    static let selection =
-        "id, " + columns.map(\.name).joined(separator: ", ")
-        + ", (SELECT json_group_array(tag) FROM social_contact_tags t WHERE t.contact_row = c.id)"
-}
+    /// The row id and the stored columns, read by position, as `ContactReader` does.
+    static let selection = "id, " + columns.map(\.name).joined(separator: ", ")
 
-/// A contact's custom attributes as stored: JSON text, `{}` when there are none; compared as values, encoded only when
-/// written.
-struct StoredAttributes: Equatable, DatabaseValueConvertible {
-    var values: [String: JSONValue]
+    /// The read of one channel user's contact.
+    private static let fetchSQL =
+        "SELECT \(selection) FROM social_contacts c WHERE tenant = ? AND channel = ? AND channel_user_id = ?"
 
-    var databaseValue: DatabaseValue {
-        values.isEmpty
-            ? "{}".databaseValue
-            : String(decoding: (try? WireCodec.encode(values)) ?? Array("{}".utf8), as: UTF8.self).databaseValue
+    private static let insertSQL = makeInsertSQL(names: columns.map(\.name))
+
+    private static let insertWithBitsSQL = makeInsertSQL(names: columns.map(\.name) + ["tag_bits"])
+
+    /// The insert of a contact's row with these columns.
+    private static func makeInsertSQL(names: [String]) -> String {
+        "INSERT INTO social_contacts (\(names.joined(separator: ", "))) VALUES "
+            + "(\(Array(repeating: "?", count: names.count).joined(separator: ", ")))"
     }
 
-    static func fromDatabaseValue(_ dbValue: DatabaseValue) -> StoredAttributes? {
+    /// The update of the columns whose bits are set (bit `columns.count`: `tag_bits`), its SQL made once per set.
+    private static func updateSQL(_ changed: UInt64) -> String {
+        if let sql = updateSQLs.withLock({ $0[changed] }) { return sql }
+        let names = (columns.map(\.name) + ["tag_bits"]).enumerated().filter { changed & (1 << $0.offset) != 0 }
+        let sql = "UPDATE social_contacts SET \(names.map { "\($0.element) = ?" }.joined(separator: ", ")) WHERE id = ?"
+        updateSQLs.withLock { $0[changed] = sql }
+        return sql
+    }
+
+    private static let updateSQLs = Mutex<[UInt64: String]>([:])
+}
+
+/// A collection stored as JSON text on the contact's row (the custom attributes, the tags): compared as values,
+/// encoded only when written.
+struct StoredJSON<Values: Codable & Equatable>: Equatable, DatabaseValueConvertible {
+    var values: Values
+
+    var databaseValue: DatabaseValue {
+        String(decoding: (try? WireCodec.encode(values)) ?? [], as: UTF8.self).databaseValue
+    }
+
+    static func fromDatabaseValue(_ dbValue: DatabaseValue) -> StoredJSON? {
         guard let text = String.fromDatabaseValue(dbValue) else { return nil }
-        guard text != "{}" else { return StoredAttributes(values: [:]) }
-        return (try? WireCodec.decode([String: JSONValue].self, from: Array(text.utf8))).map(StoredAttributes.init)
+        return (try? WireCodec.decode(Values.self, from: Array(text.utf8))).map(StoredJSON.init)
     }
 }

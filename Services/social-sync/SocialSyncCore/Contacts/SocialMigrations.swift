@@ -174,5 +174,17 @@ enum SocialMigrations {
                         WHERE last_checkout_at IS NOT NULL;
                     """)
         }
+        migrator.registerMigration("social-contacts-v4-tags-column") { db in
+            // The contact's tags also live on its row, as a JSON array, so that reading a contact (once per social
+            // event) is one row rather than a row and a probe of the tag table gathered by `json_group_array`; the tag
+            // table stays the index that searches by tag use. Rows carried over get the tags the table holds.
+            try db.execute(
+                sql: """
+                    ALTER TABLE social_contacts ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
+                    UPDATE social_contacts
+                    SET tags = (SELECT json_group_array(tag) FROM social_contact_tags t WHERE t.contact_row = social_contacts.id)
+                    WHERE id IN (SELECT contact_row FROM social_contact_tags);
+                    """)
+        }
     }
 }
