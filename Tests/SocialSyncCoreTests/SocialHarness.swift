@@ -9,10 +9,6 @@ import Synchronization
 
 @testable import SocialSyncCore
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 /// The social-sync worker on an in-process cluster with a real SQLite file, fed social events by a producer.
 final class SocialHarness: Sendable {
     let cluster: TestCluster
@@ -87,18 +83,8 @@ final class SocialHarness: Sendable {
     func call(
         _ method: String, _ path: String, json: [String: Any]? = nil, body: Data? = nil
     ) async throws -> (status: Int, json: [String: Any], text: String) {
-        let worker = worker
-        guard await eventually({ worker.httpPort != nil }), let port = worker.httpPort else {
-            throw RosterError.startup("the HTTP server did not start")
-        }
-        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
-        request.httpMethod = method
-        request.setValue("Bearer \(TestTokens.admin)", forHTTPHeaderField: "Authorization")
-        if let json { request.httpBody = try JSONSerialization.data(withJSONObject: json) }
-        if let body { request.httpBody = body }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
-        return ((response as! HTTPURLResponse).statusCode, object, String(decoding: data, as: UTF8.self))
+        let (status, data) = try await HTTPCall.send(to: worker, method, path, json: json, body: body)
+        return (status, HTTPCall.object(data), String(decoding: data, as: UTF8.self))
     }
 
     /// Rows of a table that mention a user id, over every table that stores contacts.
