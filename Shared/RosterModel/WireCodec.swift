@@ -5,7 +5,8 @@ public enum WireCodec {
     /// Encodes a payload (through its own writer when it has one: the same bytes, faster).
     public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
         if let fast = value as? any FastJSONEncodable {
-            var writer = JSONWriter()
+            // Room for a typical snapshot (about 600 bytes on cdp.social-contacts), which grew the default 256 twice.
+            var writer = JSONWriter(capacity: 1024)
             fast.writeJSON(to: &writer)
             return writer.bytes
         }
