@@ -23,6 +23,9 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Events the resolver benchmark resolves.")
     var resolverEvents = 200_000
 
+    @Option(help: "Messages per batch (one transaction) of the resolver benchmark's consumer.")
+    var resolverBatchSize = 5000
+
     @Option(help: "Rows of the import preview benchmark's file (CSV and XLSX).")
     var importPreviewRows = 1_000_000
 
@@ -199,10 +202,12 @@ struct BenchCommand: AsyncParsableCommand {
         print("Identity resolver: \(resolverEvents) contact.upsert events on one partition of cdp.contact-events,")
         print("\(storedContacts) contacts stored first; mix 60% update, 30% new, 10% merge; normal mode (timeline,")
         print(
-            "profile snapshot and activity published through the outbox); the producer is held to 15,000 messages of lag."
+            "profile snapshot and activity published through the outbox); the producer is held to 25,000 messages of lag;"
         )
+        print("the resolver applies batches of \(resolverBatchSize) messages.")
         let result = try await ResolverThroughputBenchmark(
-            cluster: try MockKafkaCluster.make(), storedContacts: storedContacts, events: resolverEvents
+            cluster: try MockKafkaCluster.make(), storedContacts: storedContacts, events: resolverEvents,
+            batchSize: resolverBatchSize
         ).run()
         print(String(format: "seeded %d contacts in %.1f s", storedContacts, result.seedSeconds))
         print(

@@ -111,4 +111,46 @@ struct BatchApplyTests {
         #expect(stored.1 == ["g1", "g3"])
         #expect(stored.2 == ["g1", "g3"])
     }
+
+    @Test func aMergedContactsSearchEntriesMoveToTheSurvivorAndOnlyWhatItKeepsStays() throws {
+        let directory = try TemporaryDirectory()
+        let database = try Self.openStore(directory)
+        let resolver = ContactResolver()
+        let store = IdentityStore(database: database)
+        _ = try Self.applyBatch(
+            [
+                H.event(
+                    "m1", minute: 1, identifiers: ["email": "alpha@example.com"], attributes: ["name": .string("Alpha")]
+                ),
+                H.event(
+                    "m2", minute: 2, identifiers: ["mobile": "+8613900000001"], attributes: ["name": .string("Bravo")]),
+            ], to: database, resolver: resolver)
+        let survivor = try #require(try store.contactID(tenant: "dev", kind: "email", value: "alpha@example.com"))
+
+        // When an event carrying both identifiers merges the two, in a later batch
+        _ = try Self.applyBatch(
+            [H.event("m3", minute: 3, identifiers: ["email": "alpha@example.com", "mobile": "+8613900000001"])],
+            to: database, resolver: resolver)
+
+        // Then the survivor is found by both identifiers, not by the name it did not keep, and the index holds each of
+        // its values once, under it
+        func found(_ field: String, _ text: String) throws -> [String] {
+            try store.search(
+                tenant: "dev", filters: [.contains(field: field, text: text)], category: .all, limit: 10, offset: 0
+            ).contacts.map(\.contactId)
+        }
+        #expect(try found("email", "alpha@") == [survivor])
+        #expect(try found("mobile", "3900000001") == [survivor])
+        #expect(try found("name", "Alpha") == [survivor])
+        #expect(try found("name", "Bravo") == [])
+        let rows = try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT contact_id, field, value FROM contact_search_rows ORDER BY field").map {
+                "\($0["contact_id"] as String) \($0["field"] as String) \($0["value"] as String)"
+            }
+        }
+        #expect(
+            rows == [
+                "\(survivor) email alpha@example.com", "\(survivor) mobile 8613900000001", "\(survivor) name Alpha",
+            ])
+    }
 }

@@ -130,9 +130,9 @@ final class ContactBatch {
         }
     }
 
-    /// Folds `merged` into the survivor: in the store, its identifiers, timeline and merge records move to the
-    /// survivor and its row and search entries go; returns what the batch added to it and has not written (identifiers
-    /// and timeline entries), which the survivor takes over.
+    /// Folds `merged` into the survivor: in the store, its identifiers, timeline, merge records and search entries move
+    /// to the survivor and its row goes; returns what the batch added to it and has not written (identifiers and
+    /// timeline entries), which the survivor takes over.
     func fold(
         _ merged: ContactRecord, into survivorID: String
     ) throws -> (identifiers: [(kind: String, value: String)], entries: [Timeline.Entry]) {
@@ -144,7 +144,7 @@ final class ContactBatch {
             .execute(arguments: [survivorID, tenant, merged.contactId])
         try db.cachedStatement(sql: "DELETE FROM contacts WHERE tenant = ? AND contact_id = ?")
             .execute(arguments: [tenant, merged.contactId])
-        try ContactSearchIndex.remove(db, tenant: tenant, contactID: merged.contactId)
+        try ContactSearchIndex.move(db, tenant: tenant, from: merged.contactId, to: survivorID)
         for (kind, values) in merged.identifiers {
             for value in values { owners[IdentifierKey(tenant: tenant, kind: kind, value: value)] = survivorID }
         }

@@ -113,6 +113,12 @@ struct ContactChange {
             email: survivor.subscriptions.email && merged.subscriptions.email,
             mobile: survivor.subscriptions.mobile && merged.subscriptions.mobile)
         survivor.flags += merged.flags
+        // The merged contact's search entries moved to the survivor with its identifiers (`ContactBatch.fold`).
+        if let moved = merged.indexedValues {
+            survivor.indexedValues?.formUnion(moved)
+        } else {
+            survivor.indexedValues = nil
+        }
         try db.cachedStatement(
             sql: """
                 INSERT INTO contact_merges (tenant, survivor_id, merged_id, joined_by_kind, joined_by_value, event_id, merged_at)

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import RosterModel
+import RosterRuntime
 
 /// A contact's timeline: every behaviour event and, in normal mode, its attribute, tag and subscription changes.
 enum Timeline {

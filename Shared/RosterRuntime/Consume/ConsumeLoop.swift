@@ -7,8 +7,9 @@ import RosterModel
 import ServiceLifecycle
 import Synchronization
 
-/// The loop every worker runs per consumer: poll a batch, apply it and its offsets in one SQLite
-/// transaction, send what the transaction queued in the outbox, then commit the offsets to Kafka.
+/// The loop every worker runs per consumer: poll a batch, apply it, its offsets and the messages it publishes (the
+/// outbox) in one SQLite transaction; then, while the next batch is applied, send the messages and commit the offsets
+/// to Kafka (`BatchSender`).
 ///
 /// A message that cannot be applied after bounded retries goes to the dead-letter topic with the
 /// reason and its origin in headers, and the partition moves on. On graceful shutdown the batch in
@@ -73,6 +74,22 @@ public final class ConsumeLoop: Service, Sendable {
             logger: logger)
         let relay = worker.outboxRelay
         try relay.drain()
+        let sender = BatchSender(label: spec.label, relay: relay, consumer: consumer, worker: worker)
+        do {
+            try consume(consumer, sender: sender)
+        } catch {
+            try? sender.finish()
+            throw error
+        }
+        try sender.finish()
+        try relay.removeDelivered()
+        report(consumer)
+        logger.info("consumer stopped after committing its last batch", metadata: ["consumer": "\(spec.label)"])
+    }
+
+    /// Polls and applies batches until asked to stop, handing each committed batch to the sender.
+    private func consume(_ consumer: KafkaConsumer, sender: BatchSender) throws {
+        let relay = worker.outboxRelay
         var lastReport = ContinuousClock.now - .seconds(10)
         while !stopping.withLock({ $0 }) {
             if ContinuousClock.now - lastReport > .milliseconds(500) {
@@ -90,21 +107,17 @@ public final class ConsumeLoop: Service, Sendable {
                 Thread.sleep(forTimeInterval: 1)
                 continue
             }
-            guard !batch.isEmpty else { continue }
+            guard !batch.isEmpty else {
+                try sender.check()
+                try relay.removeDelivered()
+                continue
+            }
             let started = ContinuousClock.now
             worker.metrics.consumed.increment(by: Int64(batch.count))
             let (offsets, queued) = try applyWithRetries(batch)
             try hooks.afterApply?()
-            try relay.send(queued)
-            do {
-                try consumer.startCommit(offsets)
-            } catch {
-                logger.warning("advisory offset commit failed", metadata: ["kafka.error": "\(error)"])
-            }
-            worker.metrics.batchLatency.record(ContinuousClock.now - started)
+            try sender.submit(.init(messages: queued, offsets: offsets, started: started))
         }
-        report(consumer)
-        logger.info("consumer stopped after committing its last batch", metadata: ["consumer": "\(spec.label)"])
     }
 
     private func report(_ consumer: KafkaConsumer) {
@@ -121,18 +134,23 @@ public final class ConsumeLoop: Service, Sendable {
     /// skipped (and dead-lettered). An applier that allows it is first tried without savepoints, every message straight
     /// into the transaction; if a message fails there, the transaction is rolled back and the batch applied again
     /// message by message. (The savepoint per message cost two statements prepared and a savepoint journal per
-    /// message.)
+    /// message.) The messages the batch published go into the outbox together at its end, and the rows the relay has
+    /// delivered since the last batch are removed in the same transaction.
     private func applyWithRetries(_ batch: [ConsumedMessage]) throws -> ([TopicPartition: Int64], OutboxBatch?) {
         var attempt = 1
         var isolated = !spec.applier.appliesBatchesWithoutSavepoints
+        let relay = worker.outboxRelay
         while true {
             do {
-                return try worker.database.write { db in
-                    let queuedAfter = try Outbox.lastSeq(db)
-                    let (offsets, passed, queued) = try self.apply(batch, in: db, isolated: isolated)
+                let (offsets, queued, removed) = try worker.database.write { db in
+                    let (offsets, passed, messages) = try self.apply(batch, in: db, isolated: isolated)
+                    let queued = try OutboxBatch.write(db, messages)
+                    let removed = try relay.removeDelivered(in: db)
                     for action in passed { action() }
-                    return (offsets, try OutboxBatch.check(db, after: queuedAfter, messages: queued))
+                    return (offsets, queued, removed)
                 }
+                relay.removed(through: removed)
+                return (offsets, queued)
             } catch let failure as SharedPassFailure {
                 spec.applier.rolledBack()
                 logger.debug("a message failed in the batch, applying each alone", metadata: ["error": "\(failure)"])
@@ -168,7 +186,7 @@ public final class ConsumeLoop: Service, Sendable {
                     throw SharedPassFailure(underlying: error)
                 }
             } else if let failure = try applyOne(message, context: context) {
-                queued.append(try deadLetter(message, reason: failure, in: db))
+                queued.append(deadLetter(message, reason: failure))
                 next[message.topicPartition] = message.offset + 1
                 continue
             }
@@ -215,8 +233,8 @@ public final class ConsumeLoop: Service, Sendable {
         return lastError
     }
 
-    /// Queues the message for the dead-letter topic and returns what was queued.
-    private func deadLetter(_ message: ConsumedMessage, reason: any Error, in db: Database) throws -> OutgoingMessage {
+    /// The message for the dead-letter topic (queued in the outbox with the batch's other messages).
+    private func deadLetter(_ message: ConsumedMessage, reason: any Error) -> OutgoingMessage {
         let text = Self.describe(reason)
         logger.warning(
             "message sent to the dead-letter topic",
@@ -235,7 +253,6 @@ public final class ConsumeLoop: Service, Sendable {
                 KafkaHeader(name: DeadLetterHeaders.sourceOffset, string: String(message.offset)),
                 KafkaHeader(name: DeadLetterHeaders.worker, string: worker.config.name),
             ])
-        try Outbox.enqueue(db, letter)
         return letter
     }
 
@@ -254,5 +271,68 @@ public final class ConsumeLoop: Service, Sendable {
         case let error as KafkaError: error.isRetriable
         default: false
         }
+    }
+}
+
+/// Sends each committed batch's outbox messages and then commits its offsets to Kafka, on a thread of its own, so that
+/// the consume loop applies the next batch while the broker acknowledges this one.
+///
+/// Waiting for the acknowledgements and the offset commit on the consume loop's thread left it idle for part of every
+/// batch: in the resolver benchmark (200,000 contacts, batches of 5,000) it was on the CPU 77% of the time. With this
+/// and the batch-wise outbox the benchmark went from 4,500-5,700 to 6,500-8,000 events/s (back to back, shared
+/// machine). Batches are sent in the order they committed; at most one waits while another is being sent, so that the
+/// outbox's backlog stays bounded. The guarantees stay with the outbox: a crash before delivery sends the
+/// stored rows again on restart, and Kafka's offsets are advisory (the store's are the source of truth).
+private final class BatchSender: Sendable {
+    /// A committed batch: what it queued, its next offsets, and when it was polled (for the batch latency).
+    struct Item: Sendable {
+        var messages: OutboxBatch?
+        var offsets: [TopicPartition: Int64]
+        var started: ContinuousClock.Instant
+    }
+
+    private let queue: Handoff<Item>
+    private let failure: FailureBox
+    private let thread: StageThread
+
+    init(label: String, relay: OutboxRelay, consumer: KafkaConsumer, worker: WorkerContext) {
+        let queue = Handoff<Item>(capacity: 1)
+        let failure = FailureBox()
+        self.queue = queue
+        self.failure = failure
+        thread = StageThread(name: "send-\(label)") {
+            do {
+                while let item = try queue.take() {
+                    try relay.send(item.messages)
+                    do {
+                        try consumer.startCommit(item.offsets)
+                    } catch {
+                        worker.logger.warning("advisory offset commit failed", metadata: ["kafka.error": "\(error)"])
+                    }
+                    worker.metrics.batchLatency.record(ContinuousClock.now - item.started)
+                }
+            } catch {
+                failure.record(error)
+                queue.cancel()
+            }
+        }
+    }
+
+    /// Hands a committed batch over, waiting while another already waits; throws the thread's failure, if any.
+    func submit(_ item: Item) throws {
+        try check()
+        guard queue.put(item) else { throw failure.error ?? CancellationError() }
+    }
+
+    /// Throws the thread's failure, if it had one (the loop then stops, as when it sent on its own thread).
+    func check() throws {
+        if let error = failure.error { throw error }
+    }
+
+    /// Sends what waits, stops the thread, and throws its failure, if any.
+    func finish() throws {
+        queue.finish()
+        thread.join()
+        if let error = failure.error { throw error }
     }
 }

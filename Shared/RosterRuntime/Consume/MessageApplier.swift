@@ -41,7 +41,8 @@ public final class ApplyContext {
     private(set) var sawDuplicate = false
     /// What `onApplied` registered for this message.
     var onPass: [() -> Void] = []
-    /// What `publish` queued for this message, in order (handed to the relay so that it need not read them back).
+    /// What `publish` queued for this message, in order: the consume loop writes a batch's messages to the outbox
+    /// together, after its last message, and hands them to the relay so that it need not read them back.
     var published: [OutgoingMessage] = []
 
     init(db: Database, topicPrefix: String) {
@@ -63,13 +64,13 @@ public final class ApplyContext {
         onPass.append(action)
     }
 
-    /// Queues a message (a tombstone when `value` is nil) to publish once the transaction commits.
+    /// Queues a message (a tombstone when `value` is nil) to publish once the transaction commits (it goes into the
+    /// outbox with the rest of the batch's messages, in the batch's transaction).
     public func publish<Value>(
         _ topic: Topic<Value>, key: String, value: Value?, headers: [KafkaHeader] = []
     ) throws {
-        let message = OutgoingMessage(
-            topic: topic.name(prefix: topicPrefix), key: key, value: try value.map(topic.encode), headers: headers)
-        try Outbox.enqueue(db, message)
-        published.append(message)
+        published.append(
+            OutgoingMessage(
+                topic: topic.name(prefix: topicPrefix), key: key, value: try value.map(topic.encode), headers: headers))
     }
 }

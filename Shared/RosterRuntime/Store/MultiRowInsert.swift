@@ -3,26 +3,28 @@ import GRDB
 /// Inserts many rows into one table with multi-row `INSERT … VALUES (…), (…)` statements: chunks of 64, 16, 4 and 1
 /// rows, each statement prepared once per connection.
 ///
-/// Written for the batch's end, which inserts a few thousand timeline entries and identifiers: one statement per row
-/// paid GRDB's and SQLite's per-statement work (reset, argument checks, a program run) for every row.
-struct MultiRowInsert {
+/// Written for the resolver's batch end, which inserts a few thousand timeline entries and identifiers, and used for a
+/// batch's outbox rows: one statement per row paid GRDB's and SQLite's per-statement work (reset, argument checks, a
+/// program run) for every row.
+public struct MultiRowInsert {
     /// `INSERT [OR IGNORE] INTO table (columns)`, without `VALUES`.
-    let head: String
-    let columns: Int
+    public let head: String
+    public let columns: Int
     private var values: [(any DatabaseValueConvertible)?] = []
 
-    init(_ head: String, columns: Int) {
+    /// An insert into the table and columns `head` names, `columns` values a row.
+    public init(_ head: String, columns: Int) {
         self.head = head
         self.columns = columns
     }
 
     /// Adds a row of `columns` values.
-    mutating func append(_ row: [(any DatabaseValueConvertible)?]) {
+    public mutating func append(_ row: [(any DatabaseValueConvertible)?]) {
         values += row
     }
 
     /// Inserts the rows added, leaving none.
-    mutating func execute(_ db: Database) throws {
+    public mutating func execute(_ db: Database) throws {
         var start = 0
         let rows = values.count / columns
         while start < rows {
