@@ -240,7 +240,7 @@ struct BenchCommand: AsyncParsableCommand {
     func runKafka() throws {
         let cluster = try MockKafkaCluster.make()
         print(
-            "Kafka throughput: \(messages) messages of \(payloadBytes) B, embedded broker (librdkafka 2.0.2 mock, 3 brokers),"
+            "Kafka throughput: \(messages) messages of \(payloadBytes) B, embedded broker (librdkafka 2.0.2 mock, \(MockKafkaCluster.embeddedBrokers) broker),"
         )
         print(
             "\(partitions) partitions per topic so the capped in-memory log keeps every message; producers idempotent, acks=all, lz4."
