@@ -42,6 +42,42 @@ struct FastJSONTests {
         #expect(try WireCodec.encode(snapshot) == (try foundationBytes(snapshot)))
     }
 
+    @Test(arguments: [
+        ContactEvent(
+            id: "imp_1:2", tenant: "acme", type: .upsert, occurredAt: "2026-03-14T09:26:53Z", source: "import:imp_1",
+            identifiers: ["mobile": "8613800000001", "email": "a@example.com"], attributes: awkwardValues,
+            tags: ["vip", "已购"], hiddenTags: ["churn-risk"], mode: .fast),
+        ContactEvent(
+            id: "s-1", tenant: "acme", type: .subscription, occurredAt: "2026-03-14T09:26:53Z",
+            identifiers: ["email": "a@example.com"], channel: .email, subscribed: false),
+        ContactEvent(
+            id: "t-1", tenant: "acme", type: .tags, occurredAt: "2026-03-14T09:26:53Z",
+            identifiers: ["line_uid": "U1"], tags: ["a"], removeTags: ["b", "c"]),
+        ContactEvent(
+            id: "a-1", tenant: "acme", type: .activity, occurredAt: "2026-03-14T09:26:53Z",
+            identifiers: ["email": "a@example.com"], event: "order_paid", properties: awkwardValues),
+        ContactEvent(
+            id: "m-1", tenant: "acme", type: .attributeDefined, occurredAt: "2026-03-14T09:26:53Z",
+            attributeDefinition: AttributeDefinition(
+                key: "tier", label: "等级", type: .enum, primaryKey: false, options: ["gold", "silver"])),
+        ContactEvent(
+            id: "m-2", tenant: "acme", type: .eventDefined, occurredAt: "2026-03-14T09:26:53Z",
+            eventDefinition: EventDefinition(
+                key: "order_paid", label: "Order paid", properties: ["amount": .number, "channel": .text])),
+        ContactEvent(
+            id: "m-3", tenant: "acme", type: .blocklist, occurredAt: "2026-03-14T09:26:53Z",
+            blockedValues: ["n/a"], unblockedValues: ["0"]),
+        ContactEvent(
+            id: "m-4", tenant: "acme", type: .settings, occurredAt: "2026-03-14T09:26:53Z",
+            settings: TenantSettings(defaultCountry: "TW")),
+    ])
+    func contactEventBytesMatchFoundation(_ event: ContactEvent) throws {
+        // Given a contact event of each kind, with awkward values where it has values
+        // When both encoders write it
+        // Then the bytes are the same
+        #expect(try WireCodec.encode(event) == (try foundationBytes(event)))
+    }
+
     @Test func activityRecordBytesMatchFoundation() throws {
         let record = ActivityRecord(
             id: "e-1#0", tenant: "acme", contactId: "c_1", event: "order_paid", properties: Self.awkwardValues,

@@ -67,7 +67,7 @@ struct ImportExecution {
             if verdict.status == .importable {
                 let event = ImportEvents.event(for: verdict, of: job, startedAt: startedAt)
                 chunk.messages.append(
-                    OutgoingMessage(topic: topic, key: job.tenant, value: ImportEventJSON.encode(event)))
+                    OutgoingMessage(topic: topic, key: job.tenant, value: try Topics.contactEvents.encode(event)))
             } else {
                 chunk.problems += verdict.problems
             }
