@@ -53,8 +53,15 @@ public final class KafkaConsumer: @unchecked Sendable {
                     guard let opaque, error != RD_KAFKA_RESP_ERR_NO_ERROR, error != RD_KAFKA_RESP_ERR__NO_OFFSET else {
                         return
                     }
-                    Unmanaged<ConsumerState>.fromOpaque(opaque).takeUnretainedValue().logger.warning(
-                        "advisory offset commit failed", metadata: ["kafka.error": "\(RDKafkaClient.describe(error))"])
+                    // A commit sent while the group rebalances is refused; the next batch's commit carries the
+                    // offsets again, so that is routine, not a warning.
+                    let duringRebalance = [
+                        RD_KAFKA_RESP_ERR_UNKNOWN_MEMBER_ID, RD_KAFKA_RESP_ERR_ILLEGAL_GENERATION,
+                        RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS,
+                    ].contains(error)
+                    Unmanaged<ConsumerState>.fromOpaque(opaque).takeUnretainedValue().logger.log(
+                        level: duringRebalance ? .debug : .warning, "advisory offset commit failed",
+                        metadata: ["kafka.error": "\(RDKafkaClient.describe(error))"])
                 })
         }
         client.withHandle { _ = rd_kafka_poll_set_consumer($0) }
