@@ -179,16 +179,17 @@ struct BenchCommand: AsyncParsableCommand {
         let latency = try await SegmenterLatencyBenchmark(
             cluster: try MockKafkaCluster.make(), rate: segmentRate, seconds: segmentSeconds
         ).run()
-        func percentile(_ fraction: Double) -> Double {
-            latency.latencies.isEmpty
-                ? .nan
-                : latency.latencies[min(latency.latencies.count - 1, Int(Double(latency.latencies.count) * fraction))]
+        func percentile(_ fraction: Double, of sorted: [Double]) -> Double {
+            sorted.isEmpty ? .nan : sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))]
         }
         print(
             String(
                 format: "%d sent, %d entries received: p50 %.1f ms, p99 %.1f ms, max %.1f ms (target p99 ≤ 100 ms)",
-                latency.sent, latency.received, percentile(0.5), percentile(0.99), latency.latencies.last ?? Double.nan)
-        )
+                latency.sent, latency.received, percentile(0.5, of: latency.latencies),
+                percentile(0.99, of: latency.latencies), latency.latencies.last ?? Double.nan))
+        print(
+            "p99 of the events sent in each \(SegmenterLatencyBenchmark.window) s: "
+                + latency.windows.map { String(format: "%.1f ms", percentile(0.99, of: $0)) }.joined(separator: ", "))
         print(
             "lag when the last event was published: resolver \(latency.resolverLag), segmenter \(latency.segmenterLag)")
         print(

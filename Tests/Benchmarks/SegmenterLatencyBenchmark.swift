@@ -25,6 +25,9 @@ struct SegmenterLatencyBenchmark {
         var received: Int
         /// Milliseconds, sorted.
         var latencies: [Double]
+        /// Milliseconds of the events sent in each 15-s window of the run, sorted: whether latency grows as it goes
+        /// on (the embedded broker's cost per fetch grows with the length of each partition's log).
+        var windows: [[Double]]
         /// Messages each worker had yet to consume when the last event was published.
         var resolverLag: Int64
         var segmenterLag: Int64
@@ -134,17 +137,23 @@ struct SegmenterLatencyBenchmark {
         try await reader.value
         let cpuSeconds = ProcessUsage.now().cpuSeconds - cpuStarted
         var latencies: [Double] = []
+        var windows = [[Double]](repeating: [], count: (seconds + Self.window - 1) / Self.window)
         let received = arrivals.withLock { $0 }
         for (contact, arrival) in received {
             guard let email = try resolver.store.contact(tenant: "dev", id: contact)?.identifiers["email"]?.first,
                 let index = Int(email.dropFirst("open".count).prefix { $0.isNumber })
             else { continue }
             let duration = arrival - sentAt[index]
-            latencies.append(
-                Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15)
+            let milliseconds =
+                Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+            latencies.append(milliseconds)
+            windows[min(windows.count - 1, index / (rate * Self.window))].append(milliseconds)
         }
         return Result(
-            sent: total, received: latencies.count, latencies: latencies.sorted(), resolverLag: lags.0,
-            segmenterLag: lags.1, cpuSeconds: cpuSeconds)
+            sent: total, received: latencies.count, latencies: latencies.sorted(), windows: windows.map { $0.sorted() },
+            resolverLag: lags.0, segmenterLag: lags.1, cpuSeconds: cpuSeconds)
     }
+
+    /// Seconds of each window `Result.windows` reports.
+    static let window = 15
 }
