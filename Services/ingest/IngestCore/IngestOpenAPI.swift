@@ -17,6 +17,8 @@ enum IngestOpenAPI {
               /v1/contacts:
                 post:
                   summary: Create or update one contact
+                  parameters:
+                    - {name: Idempotency-Key, in: header, description: "a retry with the same key publishes the same event id (http:KEY), applied once", schema: {type: string}}
                   requestBody: {content: {application/json: {schema: {type: object, required: [identifiers], properties: {identifiers: {type: object}, attributes: {type: object}, tags: {type: array}}}}}}
                   responses: {"202": {description: "{accepted, event_ids}"}}
               /v1/imports:
