@@ -27,9 +27,9 @@ public struct MultiRowInsert {
     public mutating func execute(_ db: Database) throws {
         var start = 0
         let rows = values.count / columns
+        let tuple = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
         while start < rows {
             let chunk = [64, 16, 4, 1].first { $0 <= rows - start }!
-            let tuple = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
             let statement = try db.cachedStatement(
                 sql: head + " VALUES " + Array(repeating: tuple, count: chunk).joined(separator: ", "))
             try statement.execute(

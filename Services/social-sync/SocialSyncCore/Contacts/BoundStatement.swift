@@ -25,23 +25,27 @@ struct BoundStatement {
     mutating func bind<Value: StatementBinding>(_ value: Value?) throws {
         position += 1
         let code = value.map { $0.bind(to: raw, at: position) } ?? sqlite3_bind_null(raw, position)
-        guard code == SQLITE_OK else { throw error(code) }
+        guard code == SQLITE_OK else { throw statement.failure(code) }
     }
 
     /// Runs a statement that returns no rows (an insert, update or delete).
     func execute() throws {
         let code = sqlite3_step(raw)
         guard code == SQLITE_DONE else {
-            let failure = error(code)
+            let failure = statement.failure(code)
             sqlite3_reset(raw)
             throw failure
         }
         sqlite3_reset(raw)
     }
 
-    private func error(_ code: CInt) -> DatabaseError {
+}
+
+extension Statement {
+    /// The error a step or bind of this statement returned, with SQLite's message and the statement's SQL.
+    func failure(_ code: CInt) -> DatabaseError {
         DatabaseError(
-            resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(sqlite3_db_handle(raw))),
-            sql: statement.sql)
+            resultCode: ResultCode(rawValue: code),
+            message: String(cString: sqlite3_errmsg(sqlite3_db_handle(sqliteStatement))), sql: sql)
     }
 }

@@ -27,9 +27,9 @@ struct ContactReader {
             sqlite3_reset(raw)
             return nil
         case let code:
-            let message = String(cString: sqlite3_errmsg(sqlite3_db_handle(raw)))
+            let failure = statement.failure(code)
             sqlite3_reset(raw)
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
+            throw failure
         }
         let tags = try text(28).map { json in
             json == "[]" ? [] : try [String](json: JSONParser.parse(Array(json.utf8)))
