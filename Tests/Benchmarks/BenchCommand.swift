@@ -194,8 +194,10 @@ struct BenchCommand: AsyncParsableCommand {
             "lag when the last event was published: resolver \(latency.resolverLag), segmenter \(latency.segmenterLag)")
         print(
             String(
-                format: "process CPU (resolver, segmenter, broker, client): %.2f s, %.3f ms per event",
-                latency.cpuSeconds, latency.cpuSeconds * 1000 / Double(max(latency.sent, 1))))
+                format:
+                    "process CPU (resolver, segmenter, broker, client): %.2f s, %.3f ms per event; the broker's thread %.2f s",
+                latency.cpuSeconds, latency.cpuSeconds * 1000 / Double(max(latency.sent, 1)),
+                latency.brokerCPUSeconds))
     }
 
     func runResolver() async throws {

@@ -20,6 +20,28 @@ struct ProcessUsage {
             residentBytes: statusField("VmRSS:") ?? 0)
     }
 
+    /// CPU seconds used so far by the process's threads of the given name (`/proc/self/task/*/comm`), e.g. the
+    /// embedded broker's `rdk:mock`.
+    static func threadCPUSeconds(named name: String) -> Double {
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
+        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+        return tasks.reduce(0) { total, task in
+            let folder = "/proc/self/task/\(task)/"
+            guard
+                (try? String(contentsOfFile: folder + "comm", encoding: .utf8))?.trimmingCharacters(in: .newlines)
+                    == name,
+                let stat = try? String(contentsOfFile: folder + "stat", encoding: .utf8),
+                let afterName = stat.range(of: ") ")
+            else { return total }
+            // Fields after the name: state is the 3rd of the line, utime and stime the 14th and 15th.
+            let fields = stat[afterName.upperBound...].split(separator: " ")
+            guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else {
+                return total
+            }
+            return total + (user + system) / ticks
+        }
+    }
+
     /// Resets the peak to the current resident size (Linux: `5` into `/proc/self/clear_refs`).
     static func resetPeak() {
         try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)

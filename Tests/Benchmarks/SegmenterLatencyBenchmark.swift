@@ -34,6 +34,8 @@ struct SegmenterLatencyBenchmark {
         /// CPU seconds the whole process (resolver, segmenter, broker and this client) used while publishing and
         /// until the last entry arrived.
         var cpuSeconds: Double
+        /// CPU seconds of those on the embedded broker's thread.
+        var brokerCPUSeconds: Double
     }
 
     func run() async throws -> Result {
@@ -116,6 +118,7 @@ struct SegmenterLatencyBenchmark {
             try await Task.sleep(for: .milliseconds(10))
         }
         let cpuStarted = ProcessUsage.now().cpuSeconds
+        let brokerCPUStarted = ProcessUsage.threadCPUSeconds(named: "rdk:mock")
         var sentAt: [ContinuousClock.Instant] = []
         sentAt.reserveCapacity(total)
         let started = ContinuousClock.now
@@ -136,6 +139,7 @@ struct SegmenterLatencyBenchmark {
         )
         try await reader.value
         let cpuSeconds = ProcessUsage.now().cpuSeconds - cpuStarted
+        let brokerCPUSeconds = ProcessUsage.threadCPUSeconds(named: "rdk:mock") - brokerCPUStarted
         var latencies: [Double] = []
         var windows = [[Double]](repeating: [], count: (seconds + Self.window - 1) / Self.window)
         let received = arrivals.withLock { $0 }
@@ -151,7 +155,8 @@ struct SegmenterLatencyBenchmark {
         }
         return Result(
             sent: total, received: latencies.count, latencies: latencies.sorted(), windows: windows.map { $0.sorted() },
-            resolverLag: lags.0, segmenterLag: lags.1, cpuSeconds: cpuSeconds)
+            resolverLag: lags.0, segmenterLag: lags.1, cpuSeconds: cpuSeconds,
+            brokerCPUSeconds: brokerCPUSeconds)
     }
 
     /// Seconds of each window `Result.windows` reports.

@@ -10,7 +10,7 @@ struct ConfigurationTests {
         let environment = [
             "ROSTER_BOOTSTRAP": "kafka:9092", "ROSTER_TOPIC_PREFIX": "env.",
             "ROSTER_TOKENS": "t1:dev:admin,t2:acme:read-only",
-            "ROSTER_ACCEPT_NEW_CLUSTER": "yes",
+            "ROSTER_ACCEPT_NEW_CLUSTER": "yes", "ROSTER_BATCH_LINGER_MS": "25",
         ]
 
         // When resolved
@@ -22,6 +22,10 @@ struct ConfigurationTests {
         #expect(config.httpPort == 8081)
         #expect(config.acceptNewCluster)
         #expect(config.batchSize == 1000)
+        #expect(config.batchLinger == .milliseconds(25))
+        #expect(
+            try WorkerOptions.parse([]).resolve(name: "ingest", defaultPort: 1, environment: [:]).batchLinger
+                == .milliseconds(10))
         #expect(config.tokens.principal(for: "t2") == Principal(tenant: "acme", role: .readOnly))
         #expect(config.databasePath == ".data/ingest.sqlite")
     }

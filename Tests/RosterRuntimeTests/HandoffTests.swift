@@ -61,4 +61,37 @@ struct HandoffTests {
         // Then the producer's put returned false and it stopped
         #expect(refused.error is CancellationError)
     }
+
+    @Test func takeAllGathersItemsUntilTheQueueIsFull() throws {
+        // Given one waiting item and a producer that adds two more a little later
+        let handoff = Handoff<Int>(capacity: 3)
+        #expect(handoff.put(1))
+        let producer = StageThread(name: "producer") {
+            Thread.sleep(forTimeInterval: 0.02)
+            for number in 2...3 { _ = handoff.put(number) }
+        }
+
+        // When the consumer gathers with a deadline far away
+        let started = Date()
+        let taken = handoff.takeAll(gatheringUntil: started + 10)
+        producer.join()
+
+        // Then it got all three, in order, as soon as the queue was full rather than at the deadline
+        #expect(taken == [1, 2, 3])
+        #expect(Date().timeIntervalSince(started) < 5)
+    }
+
+    @Test func takeAllReturnsWhatWaitsAtTheDeadline() throws {
+        // Given a queue holding one item and no producer adding more
+        let handoff = Handoff<Int>(capacity: 4)
+        #expect(handoff.put(7))
+
+        // When the consumer gathers for 20 ms, then again with the deadline passed
+        let gathered = handoff.takeAll(gatheringUntil: Date() + 0.02)
+        let nothing = handoff.takeAll(gatheringUntil: .distantPast)
+
+        // Then the first gathering got the item and the second nothing
+        #expect(gathered == [7])
+        #expect(nothing.isEmpty)
+    }
 }

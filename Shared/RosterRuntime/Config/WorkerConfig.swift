@@ -25,6 +25,10 @@ public struct WorkerConfig: Sendable {
     public var kafkaTuning: String
     /// Most messages applied in one transaction. Default 1000.
     public var batchSize: Int
+    /// How long a committed batch's outgoing messages wait for the batches after it, so that they leave together:
+    /// fewer, larger message sets (the embedded broker's cost per fetch grows with their number), at the price of up
+    /// to this much latency per worker an event crosses. Default 10 ms.
+    public var batchLinger: Duration
     /// Log level. Default `info`.
     public var logLevel: Logger.Level
 
@@ -32,7 +36,7 @@ public struct WorkerConfig: Sendable {
         name: String, bootstrapServers: String = "127.0.0.1:9092", topicPrefix: String = "",
         dataDirectory: String = ".data", httpHost: String = "127.0.0.1", httpPort: Int = 0,
         tokens: TokenTable = TokenTable(), acceptNewCluster: Bool = false, kafkaTuning: String = "embedded",
-        batchSize: Int = 1000, logLevel: Logger.Level = .info
+        batchSize: Int = 1000, batchLinger: Duration = .milliseconds(10), logLevel: Logger.Level = .info
     ) {
         self.name = name
         self.bootstrapServers = bootstrapServers
@@ -44,6 +48,7 @@ public struct WorkerConfig: Sendable {
         self.acceptNewCluster = acceptNewCluster
         self.kafkaTuning = kafkaTuning
         self.batchSize = batchSize
+        self.batchLinger = batchLinger
         self.logLevel = logLevel
     }
 

@@ -39,6 +39,12 @@ public struct WorkerOptions: ParsableArguments {
     var batchSize: Int?
 
     @Option(
+        help:
+            "Milliseconds a committed batch's messages wait for the next batches, to leave as one send (env ROSTER_BATCH_LINGER_MS, default 10)."
+    )
+    var batchLingerMs: Int?
+
+    @Option(
         help: "Log level: trace, debug, info, notice, warning, error, critical (env ROSTER_LOG_LEVEL, default info).")
     var logLevel: String?
 
@@ -66,6 +72,7 @@ public struct WorkerOptions: ParsableArguments {
                 value(acceptNewCluster, "ACCEPT_NEW_CLUSTER")?.lowercased() ?? "no"),
             kafkaTuning: value(kafkaTuning, "KAFKA_TUNING") ?? "embedded",
             batchSize: batchSize ?? environment["ROSTER_BATCH_SIZE"].flatMap(Int.init) ?? 1000,
+            batchLinger: .milliseconds(batchLingerMs ?? environment["ROSTER_BATCH_LINGER_MS"].flatMap(Int.init) ?? 10),
             logLevel: value(logLevel, "LOG_LEVEL").flatMap(Logger.Level.init(rawValue:)) ?? .info
         )
     }

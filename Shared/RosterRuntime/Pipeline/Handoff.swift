@@ -42,6 +42,18 @@ public final class Handoff<Item>: @unchecked Sendable {
         return items.removeFirst()
     }
 
+    /// Everything that waits, after letting items gather until `deadline` (or until the producer finishes or
+    /// `capacity` items wait): a consumer that sends in bulk takes several items in one go. Empty when none came.
+    public func takeAll(gatheringUntil deadline: Date) -> [Item] {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.count < capacity && !finished && condition.wait(until: deadline) {}
+        let taken = items
+        items.removeAll()
+        condition.broadcast()
+        return taken
+    }
+
     /// The producer is done: after what waits, `take` returns `nil`, or throws `error`.
     public func finish(throwing error: (any Error)? = nil) {
         condition.lock()
