@@ -23,9 +23,11 @@ struct PreparedEvent: Sendable {
             blocked = []
             return
         }
-        if let attributes = event.attributes { try ValueValidator.validate(attributes: attributes, catalog: catalog) }
+        if let attributes = event.attributes {
+            try DefinitionCheck.validate(attributes: attributes, defined: catalog.attributes)
+        }
         if event.type == .activity, let name = event.event {
-            try ValueValidator.validate(event: name, properties: event.properties ?? [:], catalog: catalog)
+            try DefinitionCheck.validate(event: name, properties: event.properties ?? [:], defined: catalog.events)
         }
         var usable: [(kind: String, value: String)] = []
         var blocked: [(kind: String, value: String)] = []

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import HTTPTypes
 import Hummingbird
 import RosterKafka
@@ -6,7 +7,8 @@ import RosterModel
 import RosterRuntime
 
 /// `POST /v1/events` (contact events for systems without Kafka) and `POST /v1/contacts` (one contact).
-/// Each validates, publishes to `cdp.contact-events` keyed by tenant, and answers 202 with the event ids.
+/// Each checks its events as the resolver will (`PostedEventCheck`), publishes them to `cdp.contact-events` keyed by
+/// tenant, and answers 202 with the event ids.
 struct EventRoutes {
     let worker: WorkerContext
 
@@ -30,7 +32,7 @@ struct EventRoutes {
         group.post("events") { request, context in
             let tenant = try context.writer().tenant
             let batch = try await request.decode(as: EventBatch.self, context: context)
-            let events = try Self.checked(batch.events, tenant: tenant)
+            let events = try await checked(batch.events, tenant: tenant)
             try await publish(events, tenant: tenant)
             return EditedResponse(
                 status: .accepted, response: Accepted(accepted: events.count, eventIds: events.map(\.id)))
@@ -46,34 +48,18 @@ struct EventRoutes {
                 id: id, tenant: tenant, type: .upsert,
                 occurredAt: Timestamps.format(Date()), source: "http", identifiers: body.identifiers,
                 attributes: body.attributes, tags: body.tags, mode: body.mode ?? .normal)
-            let events = try Self.checked([event], tenant: tenant)
+            let events = try await checked([event], tenant: tenant)
             try await publish(events, tenant: tenant)
             return EditedResponse(status: .accepted, response: Accepted(accepted: 1, eventIds: [event.id]))
         }
     }
 
-    /// Stamps the caller's tenant on each event and validates it; every problem names its row (1-based) and field.
-    static func checked(_ events: [ContactEvent], tenant: String) throws -> [ContactEvent] {
-        guard !events.isEmpty else { throw RosterError.invalid("events must not be empty") }
-        var problems: [RosterError.Detail] = []
-        let stamped = events.enumerated().map { index, event in
-            var event = event
-            event.tenant = tenant
-            do {
-                try event.validate()
-            } catch let error as WireError {
-                problems.append(.init(row: index + 1, field: error.field, reason: error.reason))
-            } catch {
-                problems.append(.init(row: index + 1, reason: "\(error)"))
-            }
-            return event
+    /// The events checked against the tenant's definitions, with the tenant stamped on each.
+    private func checked(_ events: [ContactEvent], tenant: String) async throws -> [ContactEvent] {
+        try await worker.database.read { db in
+            var check = try PostedEventCheck.load(db, tenant: tenant)
+            return try check.checked(events, tenant: tenant)
         }
-        guard problems.isEmpty else {
-            throw RosterError(
-                code: "invalid_event", message: "\(problems.count) of \(events.count) events are not valid",
-                details: problems)
-        }
-        return stamped
     }
 
     private func publish(_ events: [ContactEvent], tenant: String) async throws {

@@ -11,7 +11,7 @@ enum IngestOpenAPI {
                   requestBody: {content: {application/json: {schema: {type: object, properties: {events: {type: array}}}}}}
                   responses:
                     "202": {description: "{accepted, event_ids}"}
-                    "400": {description: "invalid events; details name the row and field"}
+                    "400": {description: "invalid events (envelope, or an attribute, event or property the tenant has not defined or a value of the wrong type); details name the row, field, value and reason"}
                     "401": {description: no or unknown token}
                     "403": {description: read-only token}
               /v1/contacts:
@@ -20,7 +20,9 @@ enum IngestOpenAPI {
                   parameters:
                     - {name: Idempotency-Key, in: header, description: "a retry with the same key publishes the same event id (http:KEY), applied once", schema: {type: string}}
                   requestBody: {content: {application/json: {schema: {type: object, required: [identifiers], properties: {identifiers: {type: object}, attributes: {type: object}, tags: {type: array}}}}}}
-                  responses: {"202": {description: "{accepted, event_ids}"}}
+                  responses:
+                    "202": {description: "{accepted, event_ids}"}
+                    "400": {description: "an attribute the tenant has not defined or a value of the wrong type; details name the field, value and reason"}
               /v1/imports:
                 get:
                   summary: "The tenant's import jobs, newest first: {jobs: [Job]}"

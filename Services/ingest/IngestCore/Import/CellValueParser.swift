@@ -3,7 +3,7 @@ import RosterModel
 
 /// Turns a cell's text into the JSON value its attribute type takes.
 ///
-/// What it produces passes the resolver's checks (IdentityCore's `ValueValidator`): text as a string, numbers as
+/// What it produces passes the resolver's checks (`DefinitionCheck` in RosterRuntime): text as a string, numbers as
 /// integers or finite decimals, booleans, dates as `YYYY-MM-DD`, times as RFC 3339 UTC, enum values among the
 /// options. It accepts a few spellings people type (`2026/1/2`, `2026-01-02 10:30`, `yes`, `是`) and writes them in
 /// those forms; anything else is refused with the reason, never guessed.

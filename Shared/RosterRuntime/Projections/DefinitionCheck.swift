@@ -1,13 +1,15 @@
 import Foundation
 import RosterModel
-import RosterRuntime
 
-/// Checks attribute values and event properties against their definitions; every error names the key and value.
-enum ValueValidator {
-    static func validate(attributes: [String: JSONValue], catalog: TenantCatalog) throws {
+/// Checks attribute values and event properties against a tenant's definitions (presets included); every error names
+/// the key and value. The resolver checks each consumed event with it, and ingest each event posted over HTTP, so
+/// that what the resolver would dead-letter is a 400 there.
+public enum DefinitionCheck {
+    /// Throws `invalid_attribute` naming every attribute that is not defined or whose value does not fit its type.
+    public static func validate(attributes: [String: JSONValue], defined: [String: AttributeDefinition]) throws {
         var problems: [RosterError.Detail] = []
         for (key, value) in attributes.sorted(by: { $0.key < $1.key }) {
-            guard let definition = catalog.attributes[key] else {
+            guard let definition = defined[key] else {
                 problems.append(
                     .init(field: "attributes.\(key)", value: value.text, reason: "is not a defined attribute"))
                 continue
@@ -19,8 +21,12 @@ enum ValueValidator {
         try throwIfAny(problems, code: "invalid_attribute")
     }
 
-    static func validate(event name: String, properties: [String: JSONValue], catalog: TenantCatalog) throws {
-        guard let definition = catalog.events[name] else {
+    /// Throws `unknown_event` for an undefined event, `invalid_property` naming every property that is not the
+    /// event's or does not fit its type.
+    public static func validate(
+        event name: String, properties: [String: JSONValue], defined: [String: EventDefinition]
+    ) throws {
+        guard let definition = defined[name] else {
             throw RosterError(
                 code: "unknown_event", message: "event \(name) is not defined for this tenant",
                 details: [.init(field: "event", value: name, reason: "is not a defined event")])
@@ -50,7 +56,7 @@ enum ValueValidator {
     }
 
     /// Why a value does not fit a type, or `nil` when it does. `null` fits every type (it clears the value).
-    static func mismatch(_ value: JSONValue, type: AttributeType, options: [String]?) -> String? {
+    public static func mismatch(_ value: JSONValue, type: AttributeType, options: [String]?) -> String? {
         if case .null = value { return nil }
         switch (type, value) {
         case (.text, .string): return nil

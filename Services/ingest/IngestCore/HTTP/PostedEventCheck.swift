@@ -1,0 +1,66 @@
+import GRDB
+import RosterModel
+import RosterRuntime
+
+/// Checks contact events posted over HTTP as the resolver will check them when it consumes them: the envelope, then
+/// attributes, the event and its properties against the tenant's definitions as this worker's copy of
+/// `cdp.metadata` holds them (presets included). What the resolver would dead-letter is a 400 naming the row, the
+/// field and the value instead. A definition posted earlier in the same batch counts for the events after it, as it
+/// will on the topic.
+struct PostedEventCheck {
+    private var attributes: [String: AttributeDefinition]
+    private var events: [String: EventDefinition]
+
+    /// The tenant's definitions as the store holds them.
+    static func load(_ db: Database, tenant: String) throws -> PostedEventCheck {
+        var events = Dictionary(uniqueKeysWithValues: Presets.events.map { ($0.key, $0) })
+        for definition in try MetadataCatalog.events(db, tenant: tenant) { events[definition.key] = definition }
+        return PostedEventCheck(
+            attributes: ImportCatalog(tenantAttributes: try MetadataCatalog.attributes(db, tenant: tenant)).attributes,
+            events: events)
+    }
+
+    /// Stamps the caller's tenant on each event and checks it; every problem names its row (1-based) and field.
+    mutating func checked(_ events: [ContactEvent], tenant: String) throws -> [ContactEvent] {
+        guard !events.isEmpty else { throw RosterError.invalid("events must not be empty") }
+        var problems: [RosterError.Detail] = []
+        var invalid = 0
+        let stamped = events.enumerated().map { index, event in
+            var event = event
+            event.tenant = tenant
+            let before = problems.count
+            do {
+                try check(event)
+            } catch let error as WireError {
+                problems.append(.init(row: index + 1, field: error.field, reason: error.reason))
+            } catch let error as RosterError where !error.details.isEmpty {
+                problems += error.details.map { detail in
+                    var detail = detail
+                    detail.row = index + 1
+                    return detail
+                }
+            } catch {
+                problems.append(.init(row: index + 1, reason: "\(error)"))
+            }
+            if problems.count > before { invalid += 1 }
+            return event
+        }
+        guard problems.isEmpty else {
+            throw RosterError(
+                code: "invalid_event", message: "\(invalid) of \(events.count) events are not valid", details: problems)
+        }
+        return stamped
+    }
+
+    private mutating func check(_ event: ContactEvent) throws {
+        try event.validate()
+        if let definition = event.attributeDefinition { attributes[definition.key] = definition }
+        if let definition = event.eventDefinition { events[definition.key] = definition }
+        if let values = event.attributes, event.type != .attributeDefined {
+            try DefinitionCheck.validate(attributes: values, defined: attributes)
+        }
+        if event.type == .activity, let name = event.event {
+            try DefinitionCheck.validate(event: name, properties: event.properties ?? [:], defined: events)
+        }
+    }
+}
