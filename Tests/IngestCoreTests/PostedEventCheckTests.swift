@@ -46,6 +46,23 @@ struct PostedEventCheckTests {
         await ingest.stop()
     }
 
+    @Test func anUnknownIdentifierKindOrAPhoneThatCannotBeNormalizedIsRefused() async throws {
+        // Given an ingest worker
+        let ingest = try IngestHarness()
+
+        // When a contact is posted with a phone too short to be one and an identifier kind nobody defined
+        let refused = try await ingest.json(
+            "POST", "/v1/contacts", body: Data(#"{"identifiers": {"mobile": "12", "shoe_id": "x9"}}"#.utf8))
+
+        // Then it is a 400 naming both identifiers and their values, the unknown kind with its reason
+        #expect(refused.status == 400)
+        let problems = details(refused)
+        #expect(problems.map { $0["field"] as? String } == ["identifiers.mobile", "identifiers.shoe_id"])
+        #expect(problems.map { $0["value"] as? String } == ["12", "x9"])
+        #expect(problems.last?["reason"] as? String == "is not an identifier kind or primary key")
+        await ingest.stop()
+    }
+
     @Test func aBatchMayDefineWhatItUsesAndAnUndefinedEventNamesItsRow() async throws {
         // Given an ingest worker
         let ingest = try IngestHarness()

@@ -118,32 +118,9 @@ enum Blocklist {
 enum IdentifierSet {
     /// The event's identifiers (and primary-key attributes), normalized; unknown kinds and invalid values are errors.
     static func normalized(_ event: ContactEvent, catalog: TenantCatalog) throws -> [(kind: String, value: String)] {
-        var raw = (event.identifiers ?? [:]).filter { !$0.value.isEmpty }
-        for key in catalog.primaryKeys {
-            if raw[key] == nil, let text = event.attributes?[key]?.text, !text.isEmpty { raw[key] = text }
-        }
-        var result: [(String, String)] = []
-        var problems: [RosterError.Detail] = []
-        for (kind, value) in raw.sorted(by: { $0.key < $1.key }) {
-            guard catalog.identifierKinds.contains(kind) else {
-                problems.append(
-                    .init(
-                        field: "identifiers.\(kind)", value: value, reason: "is not an identifier kind or primary key"))
-                continue
-            }
-            switch catalog.normalizer.normalize(kind: kind, value: value) {
-            case .success(let normalized): result.append((kind, normalized))
-            case .failure(let invalid):
-                problems.append(.init(field: "identifiers.\(kind)", value: value, reason: invalid.reason))
-            }
-        }
-        if !problems.isEmpty {
-            throw RosterError(
-                code: "invalid_identifier",
-                message: problems.map { "\($0.field!) '\($0.value!)' \($0.reason)" }.joined(separator: "; "),
-                details: problems)
-        }
-        return result
+        try DefinitionCheck.identifiers(
+            event.identifiers, attributes: event.attributes, primaryKeys: catalog.primaryKeys,
+            identifierKinds: catalog.identifierKinds, normalizer: catalog.normalizer)
     }
 }
 

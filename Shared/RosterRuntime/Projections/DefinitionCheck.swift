@@ -46,6 +46,36 @@ public enum DefinitionCheck {
         try throwIfAny(problems, code: "invalid_property")
     }
 
+    /// An event's identifiers (and the values of primary-key attributes it carries), normalized. An identifier kind
+    /// that is neither a channel identifier nor a primary key, or a value the normalizer refuses, is an
+    /// `invalid_identifier` naming each.
+    public static func identifiers(
+        _ identifiers: [String: String]?, attributes: [String: JSONValue]?, primaryKeys: Set<String>,
+        identifierKinds: Set<String>, normalizer: IdentifierNormalizer
+    ) throws -> [(kind: String, value: String)] {
+        var raw = (identifiers ?? [:]).filter { !$0.value.isEmpty }
+        for key in primaryKeys {
+            if raw[key] == nil, let text = attributes?[key]?.text, !text.isEmpty { raw[key] = text }
+        }
+        var result: [(String, String)] = []
+        var problems: [RosterError.Detail] = []
+        for (kind, value) in raw.sorted(by: { $0.key < $1.key }) {
+            guard identifierKinds.contains(kind) else {
+                problems.append(
+                    .init(
+                        field: "identifiers.\(kind)", value: value, reason: "is not an identifier kind or primary key"))
+                continue
+            }
+            switch normalizer.normalize(kind: kind, value: value) {
+            case .success(let normalized): result.append((kind, normalized))
+            case .failure(let invalid):
+                problems.append(.init(field: "identifiers.\(kind)", value: value, reason: invalid.reason))
+            }
+        }
+        try throwIfAny(problems, code: "invalid_identifier")
+        return result
+    }
+
     private static func throwIfAny(_ problems: [RosterError.Detail], code: String) throws {
         guard !problems.isEmpty else { return }
         throw RosterError(

@@ -3,21 +3,19 @@ import RosterModel
 import RosterRuntime
 
 /// Checks contact events posted over HTTP as the resolver will check them when it consumes them: the envelope, then
-/// attributes, the event and its properties against the tenant's definitions as this worker's copy of
-/// `cdp.metadata` holds them (presets included). What the resolver would dead-letter is a 400 naming the row, the
+/// identifiers, attributes, the event and its properties against the tenant's definitions and settings as this
+/// worker's copy of `cdp.metadata` holds them (presets included). What the resolver would dead-letter is a 400 naming the row, the
 /// field and the value instead. A definition posted earlier in the same batch counts for the events after it, as it
 /// will on the topic.
 struct PostedEventCheck {
-    private var attributes: [String: AttributeDefinition]
+    private var catalog: ImportCatalog
     private var events: [String: EventDefinition]
 
     /// The tenant's definitions as the store holds them.
     static func load(_ db: Database, tenant: String) throws -> PostedEventCheck {
         var events = Dictionary(uniqueKeysWithValues: Presets.events.map { ($0.key, $0) })
         for definition in try MetadataCatalog.events(db, tenant: tenant) { events[definition.key] = definition }
-        return PostedEventCheck(
-            attributes: ImportCatalog(tenantAttributes: try MetadataCatalog.attributes(db, tenant: tenant)).attributes,
-            events: events)
+        return PostedEventCheck(catalog: try ImportCatalog.load(db, tenant: tenant), events: events)
     }
 
     /// Stamps the caller's tenant on each event and checks it; every problem names its row (1-based) and field.
@@ -54,10 +52,16 @@ struct PostedEventCheck {
 
     private mutating func check(_ event: ContactEvent) throws {
         try event.validate()
-        if let definition = event.attributeDefinition { attributes[definition.key] = definition }
+        if let definition = event.attributeDefinition { catalog.attributes[definition.key] = definition }
         if let definition = event.eventDefinition { events[definition.key] = definition }
-        if let values = event.attributes, event.type != .attributeDefined {
-            try DefinitionCheck.validate(attributes: values, defined: attributes)
+        if let country = event.settings?.defaultCountry { catalog.defaultCountry = country }
+        guard event.identifiers != nil else { return }
+        _ = try DefinitionCheck.identifiers(
+            event.identifiers, attributes: event.attributes, primaryKeys: catalog.primaryKeys,
+            identifierKinds: catalog.identifierKinds,
+            normalizer: IdentifierNormalizer(defaultCountry: catalog.defaultCountry))
+        if let values = event.attributes {
+            try DefinitionCheck.validate(attributes: values, defined: catalog.attributes)
         }
         if event.type == .activity, let name = event.event {
             try DefinitionCheck.validate(event: name, properties: event.properties ?? [:], defined: events)
