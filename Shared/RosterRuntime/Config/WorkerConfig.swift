@@ -25,9 +25,9 @@ public struct WorkerConfig: Sendable {
     public var kafkaTuning: String
     /// Most messages applied in one transaction. Default 1000.
     public var batchSize: Int
-    /// How long a committed batch's outgoing messages wait for the batches after it, so that they leave together:
-    /// fewer, larger message sets (the embedded broker's cost per fetch grows with their number), at the price of up
-    /// to this much latency per worker an event crosses. Default 10 ms.
+    /// The least time between two sends of committed batches' outgoing messages: batches committed meanwhile leave
+    /// together, as fewer, larger message sets (the embedded broker's cost per fetch grows with their number), at the
+    /// price of up to this much latency per worker an event crosses while it is busy. Default 10 ms.
     public var batchLinger: Duration
     /// Log level. Default `info`.
     public var logLevel: Logger.Level

@@ -40,7 +40,7 @@ public struct WorkerOptions: ParsableArguments {
 
     @Option(
         help:
-            "Milliseconds a committed batch's messages wait for the next batches, to leave as one send (env ROSTER_BATCH_LINGER_MS, default 10)."
+            "Least milliseconds between two sends of committed batches' messages; batches committed meanwhile leave together (env ROSTER_BATCH_LINGER_MS, default 10)."
     )
     var batchLingerMs: Int?
 
