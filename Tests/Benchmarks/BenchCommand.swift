@@ -150,13 +150,17 @@ struct BenchCommand: AsyncParsableCommand {
         print(
             String(
                 format:
-                    "resident columns the model case reads, loaded from SQLite (once, at start): %.2f s, %.0f MiB of memory",
-                result.loadSeconds, Double(result.columnBytes) / 1_048_576))
+                    "resident columns the model case reads, loaded from SQLite (once, at start): %.2f s, %.0f MiB of memory; "
+                    + "%.2f s without the (tenant, event) index (creating it: %.2f s); longest write meanwhile %.0f ms",
+                result.loadSeconds, Double(result.columnBytes) / 1_048_576, result.loadWithoutIndexSeconds,
+                result.indexSeconds, result.longestWriteDuringLoad * 1000))
         print(
             String(
                 format:
-                    "full computation (over the resident columns, memberships recorded): %.2f s, %d members (target ≤ 2 s)",
-                result.fullSeconds, result.members))
+                    "full computation (over the resident columns, memberships recorded): %.2f s in chunks of %d contacts "
+                    + "(longest transaction %.0f ms), %.2f s in one transaction, %d members (target ≤ 2 s)",
+                result.fullSeconds, result.chunk, result.longestChunkSeconds * 1000, result.fullOneTransactionSeconds,
+                result.members))
         print(
             String(
                 format:

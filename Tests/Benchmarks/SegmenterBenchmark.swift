@@ -4,6 +4,7 @@ import RosterModel
 import RosterRuntime
 import RosterTestSupport
 import SegmenterCore
+import Synchronization
 
 /// The segmenter's full computation of the documented model case over a seeded projection, measured three ways:
 /// the plan the segmenter runs (over its resident columns, read from SQLite once at start), a hand-written SQL query
@@ -15,13 +16,26 @@ struct SegmenterBenchmark {
     struct Result {
         var seedSeconds: Double
         var relevantEvents: Int
-        /// Reading the columns the plan needs from SQLite (what a start does).
+        /// Reading the columns the plan needs from SQLite (what a start does), from a read snapshot, with the
+        /// `(tenant, event)` index.
         var loadSeconds: Double
+        /// The same read without that index (a scan of every event).
+        var loadWithoutIndexSeconds: Double
+        /// Creating the index (the migration's cost on an existing store).
+        var indexSeconds: Double
+        /// The longest a small write transaction waited while the columns were read.
+        var longestWriteDuringLoad: Double
         /// Anonymous resident memory the process gained while the columns loaded (`RssAnon`), in bytes.
         var columnBytes: Int
         var members: Int
-        /// The segmenter's full computation over resident columns, recording memberships and queuing messages.
+        /// The full computation as the segment computer runs it: chunks of `chunk` contacts, each recorded in a
+        /// write transaction of its own.
         var fullSeconds: Double
+        var chunk: Int
+        /// The longest of those transactions (how long the write lock was held at a time).
+        var longestChunkSeconds: Double
+        /// The same computation recorded in one transaction (as the relative-time tick does).
+        var fullOneTransactionSeconds: Double
         /// The same plan counted without recording (what the estimate endpoint runs).
         var estimateSeconds: Double
         /// A hand-written SQL query with EXISTS subqueries and json_extract.
@@ -49,11 +63,23 @@ struct SegmenterBenchmark {
                 catalog: try SegmentCatalog.load(db, tenant: "dev", segments: []))
         }
 
+        try database.write { db in try db.execute(sql: "DROP INDEX contact_activity_by_event") }
+        let unindexedStarted = ContinuousClock.now
+        try ColumnStore().load(database, tenant: "dev", plans: [plan])
+        let loadWithoutIndexSeconds = unindexedStarted.elapsed
+        let indexStarted = ContinuousClock.now
+        try database.write { db in
+            try db.execute(sql: "CREATE INDEX contact_activity_by_event ON contact_activity (tenant, event)")
+        }
+        let indexSeconds = indexStarted.elapsed
+
         let columns = ColumnStore()
         let residentBefore = Self.anonymousResidentBytes()
+        let probe = WriteProbe(database)
         let loadStarted = ContinuousClock.now
-        try database.write { db in try columns.prepare(db, tenant: "dev", plans: [plan]) }
+        try columns.load(database, tenant: "dev", plans: [plan])
         let loadSeconds = loadStarted.elapsed
+        let longestWriteDuringLoad = probe.stop()
         let columnBytes = Self.anonymousResidentBytes() - residentBefore
 
         let estimateStarted = ContinuousClock.now
@@ -62,13 +88,32 @@ struct SegmenterBenchmark {
         }
         let estimateSeconds = estimateStarted.elapsed
 
+        let chunk = SegmenterSettings().computationChunk
         let fullStarted = ContinuousClock.now
-        let members = try database.write { db in
-            try FullComputation(db: db, tenant: "dev", topicPrefix: "bench.", now: Self.now, columns: columns)
-                .run(CompiledSegment(id: "model", version: 1, plan: plan))
+        var longestChunkSeconds = 0.0
+        var pass = try database.write { db in
+            try FullComputation.Pass(
+                db: db, tenant: "dev", topicPrefix: "bench.", now: Self.now,
+                segment: CompiledSegment(id: "model", version: 1, plan: plan), columns: columns, chunk: chunk)
+        }
+        while !pass.isDone {
+            let chunkStarted = ContinuousClock.now
+            try database.write { db in
+                try pass.record(db: db, topicPrefix: "bench.", now: Self.now, columns: columns)
+            }
+            longestChunkSeconds = max(longestChunkSeconds, chunkStarted.elapsed)
         }
         let fullSeconds = fullStarted.elapsed
+        let members = pass.members
         precondition(estimated == members, "estimate \(estimated) and full computation \(members) differ")
+
+        let onceStarted = ContinuousClock.now
+        let onceMembers = try database.write { db in
+            try FullComputation(db: db, tenant: "dev", topicPrefix: "bench.", now: Self.now, columns: columns)
+                .run(CompiledSegment(id: "model-once", version: 1, plan: plan))
+        }
+        let fullOneTransactionSeconds = onceStarted.elapsed
+        precondition(onceMembers == members, "one transaction \(onceMembers) and chunks \(members) differ")
 
         let sqlStarted = ContinuousClock.now
         let sqlMembers = try database.read { db in
@@ -83,11 +128,50 @@ struct SegmenterBenchmark {
         let inMemoryMembers = facts.reduce(0) { $0 + (evaluator.holds(plan, $1) ? 1 : 0) }
         let inMemorySeconds = memoryStarted.elapsed
         return Result(
-            seedSeconds: seedSeconds, relevantEvents: relevant, loadSeconds: loadSeconds, columnBytes: columnBytes,
-            members: members,
-            fullSeconds: fullSeconds,
-            estimateSeconds: estimateSeconds, sqlSeconds: sqlSeconds, sqlMembers: sqlMembers,
+            seedSeconds: seedSeconds, relevantEvents: relevant, loadSeconds: loadSeconds,
+            loadWithoutIndexSeconds: loadWithoutIndexSeconds, indexSeconds: indexSeconds,
+            longestWriteDuringLoad: longestWriteDuringLoad, columnBytes: columnBytes, members: members,
+            fullSeconds: fullSeconds, chunk: chunk, longestChunkSeconds: longestChunkSeconds,
+            fullOneTransactionSeconds: fullOneTransactionSeconds, estimateSeconds: estimateSeconds,
+            sqlSeconds: sqlSeconds, sqlMembers: sqlMembers,
             inMemorySeconds: inMemorySeconds, inMemoryMembers: inMemoryMembers)
+    }
+
+    /// Writes a row every 10 ms on a thread of its own and keeps the longest a write waited, to show whether
+    /// something holds the write lock meanwhile.
+    final class WriteProbe: Sendable {
+        private let state = Mutex<(stopped: Bool, longest: Double)>((false, 0))
+        private let finished = DispatchSemaphore(value: 0)
+
+        init(_ database: DatabasePool) {
+            Thread { self.run(database) }.start()
+        }
+
+        private func run(_ database: DatabasePool) {
+            defer { finished.signal() }
+            while !state.withLock({ $0.stopped }) {
+                let started = ContinuousClock.now
+                do {
+                    try database.write { db in
+                        try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS bench_probe (at REAL)")
+                        try db.execute(
+                            sql: "INSERT INTO bench_probe VALUES (?)", arguments: [Date().timeIntervalSince1970])
+                    }
+                } catch {
+                    return
+                }
+                let waited = started.elapsed
+                state.withLock { $0.longest = max($0.longest, waited) }
+                Thread.sleep(forTimeInterval: 0.01)
+            }
+        }
+
+        /// Stops the probe and returns the longest write, in seconds.
+        func stop() -> Double {
+            state.withLock { $0.stopped = true }
+            finished.wait()
+            return state.withLock { $0.longest }
+        }
     }
 
     /// The process's anonymous resident memory (`RssAnon` in `/proc/self/status`), in bytes: heap, not the pages of

@@ -14,7 +14,11 @@ struct ColumnStoreTests {
 
     /// The contacts of `tenant` that satisfy `json` over the store's columns.
     static func members(_ store: ColumnStore, _ json: String, tenant: String = "dev") throws -> Set<String> {
-        let columns = try #require(store.snapshot(tenant: tenant))
+        try members(try #require(store.snapshot(tenant: tenant)), json)
+    }
+
+    /// The contacts that satisfy `json` over a tenant's columns.
+    static func members(_ columns: TenantColumns, _ json: String) throws -> Set<String> {
         let held = ColumnEvaluator(columns: columns, now: Fixture.now, memberships: [:])
             .members(try Fixture.plan(json))
         return Set(held.indices.filter { held[$0] }.map { columns.ids[$0] })
@@ -100,5 +104,63 @@ struct ColumnStoreTests {
         #expect(try Self.members(store, points) == ["c1"])
         #expect(try Self.members(store, Self.china) == ["c1"])
         #expect(store.snapshot(tenant: "dev")?.count == 1)
+    }
+
+    @Test func columnsReadFromASnapshotCatchUpWithWhatCommittedDuringTheRead() throws {
+        // Given a projection with c1 (China, one scan), c2 (Japan) and c4 (a scan, no profile yet), and resident
+        // columns for the location only
+        let database = try ProjectionDatabase()
+        func profile(_ contact: String, _ location: String) -> ProfileSnapshot {
+            ProfileSnapshot(
+                tenant: "dev", contactId: contact, eventId: "e-\(contact)", identifiers: [:],
+                attributes: ["location": .string(location)], tags: [], subscriptions: Subscriptions(),
+                createdAt: "2026-11-20T00:00:00Z", updatedAt: "2026-11-20T00:00:00Z")
+        }
+        func scan(_ id: String, _ contact: String) -> ActivityRecord {
+            ActivityRecord(
+                id: id, tenant: "dev", contactId: contact, event: "wechat_qr_scan", properties: [:],
+                occurredAt: "2026-11-23T00:00:00Z")
+        }
+        try database.insert(profile("c1", "China"))
+        try database.insert(profile("c2", "Japan"))
+        try database.insert(scan("s1", "c1"))
+        try database.insert(scan("s4", "c4"))
+        let store = ColumnStore()
+        try database.pool.write { db in try store.prepare(db, tenant: "dev", plans: [try Fixture.plan(Self.china)]) }
+        let plans = [try Fixture.plan(Self.china), try Fixture.plan(Self.scanned)]
+
+        // When the scans are read from a snapshot
+        let read = try database.pool.read { db in
+            try ColumnRead(db, tenant: "dev", wanted: .init(plans), base: store.snapshot(tenant: "dev"))
+        }
+
+        // And meanwhile c2 scans, c3 arrives from China, c4's profile arrives from China and c1 is deleted
+        let scanTime = TimeParser.seconds("2026-11-23T00:00:00Z")!
+        let since: [ColumnStore.Change] = [
+            .event(
+                tenant: "dev", contact: "c2", FactEvent(name: "wechat_qr_scan", occurredAt: scanTime, properties: [:])),
+            .profile(tenant: "dev", Self.facts("c3", location: "China")),
+            .profile(tenant: "dev", Self.facts("c4", location: "China")),
+            .removed(tenant: "dev", contact: "c1"),
+        ]
+        try database.insert(scan("s2", "c2"))
+        try database.insert(profile("c3", "China"))
+        try database.insert(profile("c4", "China"))
+        try database.pool.write { db in
+            try db.execute(sql: "DELETE FROM projected_profiles WHERE contact_id = 'c1'")
+            try db.execute(sql: "DELETE FROM contact_activity WHERE contact_id = 'c1'")
+            for change in since { store.record(change, in: db) }
+        }
+
+        // Then what was read, joined to the resident columns with those changes, is what a read now gives
+        let joined = read.joined(to: store.snapshot(tenant: "dev"), since: since)
+        let fresh = ColumnStore()
+        try database.pool.write { db in try fresh.prepare(db, tenant: "dev", plans: plans) }
+        let now = try #require(fresh.snapshot(tenant: "dev"))
+        for plan in [Self.china, Self.scanned] {
+            #expect(try Self.members(joined, plan) == Self.members(now, plan), "\(plan)")
+        }
+        #expect(try Self.members(joined, Self.china) == ["c3", "c4"])
+        #expect(try Self.members(joined, Self.scanned) == ["c2", "c4"])
     }
 }

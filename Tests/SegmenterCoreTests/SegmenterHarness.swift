@@ -20,7 +20,9 @@ final class SegmenterHarness: Sendable {
     private let producer: KafkaProducer
 
     init(
-        cluster: TestCluster? = nil, directory: TemporaryDirectory? = nil, hooks: ConsumeLoop.Hooks = .init()
+        cluster: TestCluster? = nil, directory: TemporaryDirectory? = nil, hooks: ConsumeLoop.Hooks = .init(),
+        settings: SegmenterSettings = SegmenterSettings(tick: .seconds(3600)),
+        computerHooks: SegmentComputer.Hooks = .init()
     ) async throws {
         let cluster = try cluster ?? TestCluster(partitions: 2)
         let directory = try directory ?? TemporaryDirectory()
@@ -28,7 +30,7 @@ final class SegmenterHarness: Sendable {
         self.directory = directory
         let built = try Segmenter.build(
             config: cluster.workerConfig(name: Segmenter.name, directory: directory.path),
-            logger: Logger(label: "segmenter"), settings: SegmenterSettings(tick: .seconds(3600)), hooks: hooks)
+            logger: Logger(label: "segmenter"), settings: settings, hooks: hooks, computerHooks: computerHooks)
         worker = built.worker
         ticker = built.ticker
         group = RunningGroup(built.group)

@@ -21,14 +21,22 @@ public enum Segmenter: WorkerDefinition {
         ).group
     }
 
-    /// Connects and returns the process's services (consumers, ticker, then HTTP) and shared parts.
+    /// Connects and returns the process's services (consumers, segment computer, ticker, then HTTP) and shared parts.
     public static func build(
         config: WorkerConfig, logger: Logger, settings: SegmenterSettings = SegmenterSettings(),
-        hooks: ConsumeLoop.Hooks = .init()
+        hooks: ConsumeLoop.Hooks = .init(), computerHooks: SegmentComputer.Hooks = .init()
     ) throws -> (group: ServiceGroup, worker: WorkerContext, ticker: RelativeTimeTicker) {
         let worker = try WorkerContext.connect(config: config, logger: logger, migrations: registerMigrations)
         let plans = SegmentPlanCache(logger: logger)
         let columns = ColumnStore()
+        let progress = ComputationProgress()
+        let readiness = worker.readiness
+        let report = SegmentStatusReport {
+            readiness.report(worker: name).consumers["contacts"]?.partitions.filter { $0.contains("profiles") } ?? []
+        }
+        let computer = SegmentComputer(
+            worker: worker, plans: plans, columns: columns, progress: progress, report: report,
+            chunk: settings.computationChunk, hooks: computerHooks)
         let router = WorkerHTTP.buildRouter(worker: worker, openAPI: SegmenterOpenAPI.document) { api in
             api.get("projection/counts") { _, context in
                 let tenant = try context.caller().tenant
@@ -38,8 +46,9 @@ public enum Segmenter: WorkerDefinition {
                         activities: try ActivityProjection.count(db, tenant: tenant))
                 }
             }
-            SegmentReadRoutes(worker: worker, columns: columns).add(to: api)
-            SegmentWriteRoutes(writer: SegmentWriter(worker: worker, settings: settings)).add(to: api)
+            SegmentReadRoutes(worker: worker, columns: columns, progress: progress).add(to: api)
+            SegmentWriteRoutes(writer: SegmentWriter(worker: worker, settings: settings, progress: progress)).add(
+                to: api)
         }
         let profiles = worker.topicName(Topics.profiles)
         let contactChanges = ContactChangeApplier(plans: plans, columns: columns, profilesTopic: profiles)
@@ -49,13 +58,9 @@ public enum Segmenter: WorkerDefinition {
         let metadata = ConsumeLoop.Spec(
             label: "metadata", assignment: .whole(topics: [worker.topicName(Topics.metadata)]),
             applier: CatalogApplier(plans: plans))
-        let readiness = worker.readiness
         let definitions = ConsumeLoop.Spec(
             label: "definitions", assignment: .whole(topics: [worker.topicName(Topics.segmentDefinitions)]),
-            applier: DefinitionApplier(plans: plans, columns: columns) {
-                readiness.report(worker: name).consumers["contacts"]?.partitions.filter { $0.contains("profiles") }
-                    ?? []
-            })
+            applier: DefinitionApplier(plans: plans, report: report, computationsPending: { computer.wake() }))
         let ticker = RelativeTimeTicker(worker: worker, plans: plans, columns: columns, settings: settings)
         let loops: [any Service] = [contacts, metadata, definitions].map {
             ConsumeLoop(spec: $0, worker: worker, hooks: hooks)
@@ -63,7 +68,7 @@ public enum Segmenter: WorkerDefinition {
         let http = WorkerHTTP.buildApplication(worker: worker, router: router)
         let group = ServiceGroup(
             configuration: .init(
-                services: (loops + [ticker, http]).map { .init(service: $0) },
+                services: (loops + [computer, ticker, http]).map { .init(service: $0) },
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         return (group, worker, ticker)
     }

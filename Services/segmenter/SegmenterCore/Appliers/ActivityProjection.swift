@@ -20,6 +20,11 @@ enum ActivityProjection {
                     CREATE INDEX contact_activity_by_contact ON contact_activity (tenant, contact_id, event, occurred_at);
                     """)
         }
+        // The column store reads a tenant's events of some names (`ProjectionScan.forEachEvent`): without this index
+        // that was a scan of every event.
+        migrator.registerMigration("activity-projection-v2-by-event") { db in
+            try db.execute(sql: "CREATE INDEX contact_activity_by_event ON contact_activity (tenant, event)")
+        }
     }
 
     /// Stores a behaviour event; returns `false` when it was stored before.

@@ -44,7 +44,7 @@ struct ContactChangeApplier: MessageApplier {
             // An event no segment reads cannot change membership (time is the ticker's job).
             guard segments.events.contains(record.event) else { return }
         }
-        let ledger = MembershipLedger(db: db, tenant: tenant, topicPrefix: context.topicPrefix, now: Date())
+        let ledger = MembershipLedger(context: context, tenant: tenant, now: Date())
         let facts = try ContactReevaluation(ledger: ledger, segments: segments).run(
             contact: contact, snapshot: snapshot)
         if message.topic == profilesTopic {

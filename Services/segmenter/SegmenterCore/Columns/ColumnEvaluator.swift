@@ -20,6 +20,15 @@ struct ColumnEvaluator {
     /// The rows (contacts with a profile) that satisfy the plan.
     func members(_ plan: SegmentPlan) -> [Bool] { evaluate(plan.root, within: columns.alive) }
 
+    /// The rows of `range` (contacts with a profile) that satisfy the plan; every other row is `false`. A full
+    /// computation evaluates its chunks this way, each over the columns as they are when the chunk is recorded.
+    func members(_ plan: SegmentPlan, rows range: Range<Int>) -> [Bool] {
+        var mask = [Bool](repeating: false, count: columns.count)
+        let range = range.clamped(to: 0..<columns.count)
+        mask.replaceSubrange(range, with: columns.alive[range])
+        return evaluate(plan.root, within: mask)
+    }
+
     private func evaluate(_ node: PlanNode, within mask: [Bool]) -> [Bool] {
         switch node {
         case .all(let nodes):

@@ -48,6 +48,15 @@ struct TenantColumns: Sendable {
         events[event.name]?.append(row: row, event)
     }
 
+    /// Applies a committed change of the projection.
+    mutating func apply(_ change: ColumnStore.Change) {
+        switch change {
+        case .profile(_, let facts): setProfile(facts)
+        case .removed(_, let contact): remove(contact: contact)
+        case .event(_, let contact, let event): append(event: event, contact: contact)
+        }
+    }
+
     /// The value a column holds for a contact's facts.
     static func value(_ key: String, _ facts: ContactFacts) -> JSONValue? {
         key == "tags" ? .array(facts.tags.sorted().map(JSONValue.string)) : facts.attributes[key]

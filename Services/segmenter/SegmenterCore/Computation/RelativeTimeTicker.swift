@@ -38,14 +38,17 @@ public struct RelativeTimeTicker: Service {
         }
     }
 
-    /// Reads into memory the columns every live segment of every tenant reads.
+    /// Reads into memory the columns every live segment of every tenant reads, without holding the write lock
+    /// (`ColumnStore.load`).
     func loadColumns() throws {
-        try worker.database.write { db in
-            for tenant in try String.fetchAll(db, sql: "SELECT DISTINCT tenant FROM segments WHERE deleted = 0") {
-                try columns.prepare(
-                    db, tenant: tenant, plans: try plans.segments(db, tenant: tenant).ordered.map(\.plan))
+        let database = worker.database
+        let tenants = try database.read { db in
+            try String.fetchAll(db, sql: "SELECT DISTINCT tenant FROM segments WHERE deleted = 0").map { tenant in
+                // Compiled here rather than through the plan cache, which only write transactions fill.
+                (tenant, try TenantSegments.load(db, tenant: tenant).ordered.map(\.plan))
             }
         }
+        for (tenant, plans) in tenants { try columns.load(database, tenant: tenant, plans: plans) }
     }
 
     /// One pass at `now`: re-evaluates time-dependent segments of every tenant and trims the changelog.
@@ -54,9 +57,13 @@ public struct RelativeTimeTicker: Service {
         try worker.database.write { db in
             for tenant in try String.fetchAll(db, sql: "SELECT DISTINCT tenant FROM segments WHERE deleted = 0") {
                 let ledger = MembershipLedger(db: db, tenant: tenant, topicPrefix: prefix, now: now)
+                // A segment whose full computation is pending is computed at the time of its own chunks.
+                let uncomputed = Set(try SegmentDirectory.uncomputed(db).filter { $0.tenant == tenant }.map(\.id))
                 var affected: Set<String> = []
                 for segment in try plans.segments(db, tenant: tenant).ordered
-                where segment.plan.dependsOnTime || !segment.plan.segments.isDisjoint(with: affected) {
+                where !uncomputed.contains(segment.id)
+                    && (segment.plan.dependsOnTime || !segment.plan.segments.isDisjoint(with: affected))
+                {
                     affected.insert(segment.id)
                     try FullComputation(ledger: ledger, columns: columns).run(segment)
                 }

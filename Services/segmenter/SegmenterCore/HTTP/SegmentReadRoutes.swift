@@ -10,6 +10,7 @@ import RosterRuntime
 struct SegmentReadRoutes {
     let worker: WorkerContext
     let columns: ColumnStore
+    let progress: ComputationProgress
 
     struct SegmentList: ResponseEncodable {
         var segments: [SegmentDirectory.Summary]
@@ -40,6 +41,7 @@ struct SegmentReadRoutes {
         var version: Int
         var memberCount: Int
         var computedAt: String?
+        var progress: SegmentDirectory.Progress?
     }
 
     struct Estimate: ResponseEncodable {
@@ -83,7 +85,9 @@ struct SegmentReadRoutes {
             let tenant = caller.tenant
             let group = request.uri.queryParameters.get("group") ?? "all"
             let me = request.headers[HTTPField.Name("X-Roster-User")!] ?? caller.role.rawValue
-            let all = try await worker.database.read { try SegmentDirectory.list($0, tenant: tenant) }
+            let all = try await worker.database.read { try SegmentDirectory.list($0, tenant: tenant) }.map {
+                progress.annotated($0, tenant: tenant)
+            }
             let chosen =
                 switch group {
                 case "all": all
@@ -103,7 +107,8 @@ struct SegmentReadRoutes {
             let found = try await segment(try context.parameters.require("id"), tenant: try context.caller().tenant)
             return StatusView(
                 segmentId: found.segmentId, status: found.status, statusReason: found.statusReason,
-                version: found.version, memberCount: found.memberCount, computedAt: found.computedAt)
+                version: found.version, memberCount: found.memberCount, computedAt: found.computedAt,
+                progress: found.progress)
         }
         api.get("segments/:id/members") { request, context in
             try await members(request, id: try context.parameters.require("id"), tenant: try context.caller().tenant)
@@ -118,7 +123,10 @@ struct SegmentReadRoutes {
                 return try SegmentCompiler.compile(body.definition, catalog: catalog)
             }
             if columns.needsLoad(tenant: tenant, plans: [plan]) {
-                try await worker.database.write { try columns.prepare($0, tenant: tenant, plans: [plan]) }
+                let database = worker.database
+                try await BlockingThread.run(name: "segment-columns") {
+                    try columns.load(database, tenant: tenant, plans: [plan])
+                }
             }
             let count = try await worker.database.read { db in
                 try FullComputation.count(db, tenant: tenant, plan: plan, now: Date(), columns: columns)
@@ -177,7 +185,7 @@ struct SegmentReadRoutes {
     private func segment(_ id: String, tenant: String) async throws -> SegmentDirectory.Summary {
         guard let found = try await worker.database.read({ try SegmentDirectory.segment($0, tenant: tenant, id: id) })
         else { throw RosterError.notFound("segment \(id) does not exist") }
-        return found
+        return progress.annotated(found, tenant: tenant)
     }
 
     private func members(_ request: Request, id: String, tenant: String) async throws -> MemberPage {

@@ -47,7 +47,7 @@ struct SegmentWriteRoutes {
             let body = try await request.decode(as: Body.self, context: context)
             let id = SegmentWriter.newID("seg")
             let record = try upsert(id, body.definition, version: 1, group: body.groupId, request, principal)
-            return try await answer([record], status: .created, request: request, context: context)
+            return try await answer([record], status: .created, computed: true, request: request, context: context)
         }
         api.put("segments/:id") { request, context in
             let principal = try context.writer()
@@ -59,7 +59,7 @@ struct SegmentWriteRoutes {
                 principal)
             record.createdAt = current.createdAt
             record.createdBy = current.createdBy
-            return try await answer([record], status: .ok, request: request, context: context)
+            return try await answer([record], status: .ok, computed: true, request: request, context: context)
         }
         api.post("segments/:id/copy") { request, context in
             let principal = try context.writer()
@@ -69,7 +69,7 @@ struct SegmentWriteRoutes {
             let record = try upsert(
                 SegmentWriter.newID("seg"), definition, version: 1, group: source.builtin ? nil : source.groupId,
                 request, principal)
-            return try await answer([record], status: .created, request: request, context: context)
+            return try await answer([record], status: .created, computed: true, request: request, context: context)
         }
         api.delete("segments/:id") { request, context in
             let principal = try context.writer()
@@ -192,18 +192,21 @@ struct SegmentWriteRoutes {
         return try Deleted(deleted: ids).response(from: request, context: context).withStatus(applied ? .ok : .accepted)
     }
 
+    /// Publishes the records and answers with the segments once applied (and, when `computed`, once their full
+    /// computations are done, within the wait), or 202 with the event ids.
     private func answer(
-        _ records: [SegmentRecord], status: HTTPResponse.Status, request: Request, context: RosterRequestContext
+        _ records: [SegmentRecord], status: HTTPResponse.Status, computed: Bool = false, request: Request,
+        context: RosterRequestContext
     ) async throws -> Response {
         let ids = records.compactMap(\.segmentId)
-        guard try await writer.publish(records) else {
+        guard try await writer.publish(records, computed: computed ? ids : []) else {
             return try Accepted(eventIds: records.map(\.id), segmentIds: ids).response(from: request, context: context)
                 .withStatus(.accepted)
         }
         let tenant = try context.caller().tenant
         let summaries = try await writer.worker.database.read { db in
             try ids.compactMap { try SegmentDirectory.segment(db, tenant: tenant, id: $0) }
-        }
+        }.map { writer.progress.annotated($0, tenant: tenant) }
         if summaries.count == 1 { return try summaries[0].response(from: request, context: context).withStatus(status) }
         return try SegmentReadRoutes.SegmentList(segments: summaries).response(from: request, context: context)
             .withStatus(status)

@@ -8,6 +8,7 @@ import RosterRuntime
 struct SegmentWriter {
     let worker: WorkerContext
     let settings: SegmenterSettings
+    let progress: ComputationProgress
 
     /// Validates a definition for `segmentID` (new when absent from the store): it compiles against the tenant's
     /// catalog and references no segment that leads back to it.
@@ -66,20 +67,27 @@ struct SegmentWriter {
         }
     }
 
-    /// Publishes records and waits until all are applied here; returns whether they were in time.
-    func publish(_ records: [SegmentRecord]) async throws -> Bool {
+    /// Publishes records and waits until all are applied here and the full computations of `computed` (segment ids)
+    /// are done; returns whether they were applied in time (a computation still running when the wait ends shows as
+    /// `computing` in the answer).
+    func publish(_ records: [SegmentRecord], computed: [String] = []) async throws -> Bool {
         try await worker.publish(Topics.segmentDefinitions, try records.map { ($0.key, try $0.payload) })
         let database = worker.database
         let ids = records.map(\.id)
         let deadline = ContinuousClock.now + settings.writeWait
+        var applied = false
         while ContinuousClock.now < deadline {
-            let done = try await database.read { db in
-                try ids.allSatisfy { try SegmentDirectory.applied(db, eventID: $0) }
+            let (done, settled) = try await database.read { db in
+                let done = try ids.allSatisfy { try SegmentDirectory.applied(db, eventID: $0) }
+                let tenant = records.first?.tenant ?? ""
+                let uncomputed = try SegmentDirectory.uncomputed(db).filter { $0.tenant == tenant }.map(\.id)
+                return (done, done && Set(uncomputed).isDisjoint(with: computed))
             }
-            if done { return true }
+            applied = done
+            if settled { return true }
             try await Task.sleep(for: .milliseconds(20))
         }
-        return false
+        return applied
     }
 
     /// A new unique id with a prefix (`seg-…`, `grp-…`, `def-…`).

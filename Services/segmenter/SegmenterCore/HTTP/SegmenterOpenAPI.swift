@@ -11,13 +11,13 @@ enum SegmenterOpenAPI {
                   responses: {"200": {description: "{profiles, activities}"}}
               /v1/segments:
                 get:
-                  summary: Segments with status and member count, filtered by group (all, mine, channel-unsubscribes, a custom group)
+                  summary: "Segments with status (not_computed, computing with progress, completed, failed) and member count, filtered by group (all, mine, channel-unsubscribes, a custom group)"
                   parameters: [{name: group, in: query, schema: {type: string}}, {$ref: "#/components/parameters/user"}]
                   responses: {"200": {description: "{segments: [...]}"}}
                 post:
-                  summary: Create a segment (publishes on cdp.segment-definitions, waits until computed)
+                  summary: Create a segment (publishes on cdp.segment-definitions, waits up to 10 s until computed)
                   requestBody: {$ref: "#/components/requestBodies/definition"}
-                  responses: {"201": {description: the segment}, "202": {description: "{event_ids, segment_ids}: not applied yet"}, "400": {$ref: "#/components/responses/error"}}
+                  responses: {"201": {description: "the segment: completed, or not_computed / computing with progress when the wait ended first"}, "202": {description: "{event_ids, segment_ids}: not applied yet"}, "400": {$ref: "#/components/responses/error"}}
               /v1/segments/estimate:
                 post:
                   summary: Count the contacts an unsaved definition would hold
@@ -39,7 +39,7 @@ enum SegmenterOpenAPI {
                   summary: The segment with its conditions
                   responses: {"200": {description: the segment}, "404": {$ref: "#/components/responses/error"}}
                 put:
-                  summary: Edit the conditions (version + 1, recomputed)
+                  summary: Edit the conditions (version + 1, recomputed; waits up to 10 s for the computation)
                   requestBody: {$ref: "#/components/requestBodies/definition"}
                   responses: {"200": {description: the segment}, "400": {$ref: "#/components/responses/error"}}
                 delete:
@@ -54,7 +54,7 @@ enum SegmenterOpenAPI {
                 parameters: [{$ref: "#/components/parameters/id"}]
                 get:
                   summary: Computation status, version and member count
-                  responses: {"200": {description: "{segment_id, status, version, member_count, computed_at}"}}
+                  responses: {"200": {description: "{segment_id, status (not_computed, computing, completed, failed), status_reason, version, member_count, computed_at, progress (while computing: {contacts_evaluated, contacts_total})}"}}
               /v1/segments/{id}/members:
                 parameters: [{$ref: "#/components/parameters/id"}]
                 get:

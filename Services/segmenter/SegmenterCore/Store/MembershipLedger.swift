@@ -11,17 +11,38 @@ import RosterRuntime
 struct MembershipLedger {
     let db: Database
     let tenant: String
-    let topicPrefix: String
     /// When the decisions are made.
     let now: Date
     /// `now` as stored and published.
     private let at: String
+    /// Queues a membership message (key, change) in the transaction.
+    private let publish: (String, SegmentMembershipChange) throws -> Void
 
+    /// A ledger that queues its messages in the outbox itself, one row each (outside a consume batch: the full
+    /// computation's chunks, the relative-time tick, tests).
     init(db: Database, tenant: String, topicPrefix: String, now: Date) {
+        let topic = Topics.segmentMembership.name(prefix: topicPrefix)
+        self.init(db: db, tenant: tenant, now: now) { key, change in
+            try Outbox.enqueue(
+                db, OutgoingMessage(topic: topic, key: key, value: try Topics.segmentMembership.encode(change)))
+        }
+    }
+
+    /// A ledger inside a consume batch: its messages go through `ApplyContext.publish`, so that the consume loop writes
+    /// them with the batch's other messages in multi-row inserts and hands them to its sender.
+    init(context: ApplyContext, tenant: String, now: Date) {
+        self.init(db: context.db, tenant: tenant, now: now) { key, change in
+            try context.publish(Topics.segmentMembership, key: key, value: change)
+        }
+    }
+
+    private init(
+        db: Database, tenant: String, now: Date, publish: @escaping (String, SegmentMembershipChange) throws -> Void
+    ) {
         self.db = db
         self.tenant = tenant
-        self.topicPrefix = topicPrefix
         self.now = now
+        self.publish = publish
         at = Timestamps.format(now)
     }
 
@@ -61,31 +82,9 @@ struct MembershipLedger {
     /// Returns whether it changed.
     @discardableResult
     func decide(segment: String, contact: String, member: Bool, version: Int) throws -> Bool {
-        guard try change(segment: segment, contact: contact, member: member, version: version) else { return false }
-        try adjustCount(segment: segment, by: member ? 1 : -1)
-        return true
-    }
-
-    /// Records many decisions on one segment (a full computation), in the order given, adjusting its counts once.
-    func decide(segment: String, changes: [(contact: String, member: Bool)], version: Int) throws {
-        var delta = 0
-        for (contact, member) in changes
-        where try change(segment: segment, contact: contact, member: member, version: version) {
-            delta += member ? 1 : -1
+        guard let transitions = try transitions(segment: segment, contact: contact, member: member) else {
+            return false
         }
-        if !changes.isEmpty { try adjustCount(segment: segment, by: delta) }
-    }
-
-    /// Records a changed decision in the membership and the changelog and queues its message.
-    private func change(segment: String, contact: String, member: Bool, version: Int) throws -> Bool {
-        let row = try Row.fetchOne(
-            db.cachedStatement(
-                sql:
-                    "SELECT member, transitions FROM memberships WHERE tenant = ? AND segment_id = ? AND contact_id = ?"
-            ), arguments: [tenant, segment, contact])
-        let wasMember: Bool = row?["member"] ?? false
-        guard wasMember != member else { return false }
-        let transitions = (row?["transitions"] ?? 0) + 1
         try db.cachedStatement(
             sql: """
                 INSERT INTO memberships (tenant, segment_id, contact_id, member, transitions, version, changed_at)
@@ -94,20 +93,68 @@ struct MembershipLedger {
                 transitions = excluded.transitions, version = excluded.version, changed_at = excluded.changed_at
                 """
         ).execute(arguments: [tenant, segment, contact, member, transitions, version, at])
-        let status: SegmentMembershipChange.Status = member ? .entered : .exited
         try db.cachedStatement(
             sql:
                 "INSERT INTO segment_changelog (tenant, segment_id, contact_id, status, version, at) VALUES (?, ?, ?, ?, ?, ?)"
-        ).execute(arguments: [tenant, segment, contact, status.rawValue, version, at])
-        let change = SegmentMembershipChange(
-            id: "\(segment)-\(contact)-v\(version)-\(member ? "enter" : "exit")-\(transitions)", tenant: tenant,
-            segmentId: segment, contactId: contact, status: status, definitionVersion: version, changedAt: at)
-        try Outbox.enqueue(
-            db,
-            OutgoingMessage(
-                topic: Topics.segmentMembership.name(prefix: topicPrefix), key: "\(tenant)/\(segment)/\(contact)",
-                value: try Topics.segmentMembership.encode(change)))
+        ).execute(arguments: [tenant, segment, contact, Self.status(member).rawValue, version, at])
+        try queue(segment: segment, contact: contact, member: member, version: version, transitions: transitions)
+        try adjustCount(segment: segment, by: member ? 1 : -1)
         return true
+    }
+
+    /// Records many decisions on one segment (a chunk of a full computation), in the order given, for distinct
+    /// contacts: the changed ones are written with multi-row inserts (`MultiRowInsert`) and the counts adjusted once.
+    /// Returns how many changed.
+    ///
+    /// One `INSERT` per change into the memberships and the changelog paid each statement's fixed work for each of
+    /// the ~45,700 entries of the model case at 1,000,000 contacts.
+    @discardableResult
+    func decide(segment: String, changes: [(contact: String, member: Bool)], version: Int) throws -> Int {
+        var memberships = MultiRowInsert(
+            "INSERT OR REPLACE INTO memberships (tenant, segment_id, contact_id, member, transitions, version, changed_at)",
+            columns: 7)
+        var changelog = MultiRowInsert(
+            "INSERT INTO segment_changelog (tenant, segment_id, contact_id, status, version, at)", columns: 6)
+        var delta = 0
+        var changed = 0
+        for (contact, member) in changes {
+            guard let transitions = try transitions(segment: segment, contact: contact, member: member) else {
+                continue
+            }
+            memberships.append([tenant, segment, contact, member, transitions, version, at])
+            changelog.append([tenant, segment, contact, Self.status(member).rawValue, version, at])
+            try queue(segment: segment, contact: contact, member: member, version: version, transitions: transitions)
+            delta += member ? 1 : -1
+            changed += 1
+        }
+        try memberships.execute(db)
+        try changelog.execute(db)
+        if !changes.isEmpty { try adjustCount(segment: segment, by: delta) }
+        return changed
+    }
+
+    /// The contact's transition counter after deciding `member`, or `nil` when that is its stored state already.
+    private func transitions(segment: String, contact: String, member: Bool) throws -> Int? {
+        let row = try Row.fetchOne(
+            db.cachedStatement(
+                sql:
+                    "SELECT member, transitions FROM memberships WHERE tenant = ? AND segment_id = ? AND contact_id = ?"
+            ), arguments: [tenant, segment, contact])
+        let wasMember: Bool = row?["member"] ?? false
+        guard wasMember != member else { return nil }
+        return (row?["transitions"] ?? 0) + 1
+    }
+
+    private static func status(_ member: Bool) -> SegmentMembershipChange.Status { member ? .entered : .exited }
+
+    /// Queues the message of a changed decision.
+    private func queue(segment: String, contact: String, member: Bool, version: Int, transitions: Int) throws {
+        try publish(
+            "\(tenant)/\(segment)/\(contact)",
+            SegmentMembershipChange(
+                id: "\(segment)-\(contact)-v\(version)-\(member ? "enter" : "exit")-\(transitions)", tenant: tenant,
+                segmentId: segment, contactId: contact, status: Self.status(member), definitionVersion: version,
+                changedAt: at))
     }
 
     /// Moves the segment's member count and today's count by `delta`.

@@ -24,6 +24,14 @@ public enum SegmentDirectory {
         public var updatedAt: String
         public var computedAt: String?
         public var definition: SegmentDefinition?
+        /// While `computing`: how far this instance's computation is.
+        public var progress: Progress?
+    }
+
+    /// How far a computation is: contacts evaluated (and recorded) of the contacts this instance held when it began.
+    public struct Progress: Codable, Sendable, Equatable {
+        public var contactsEvaluated: Int
+        public var contactsTotal: Int
     }
 
     /// A group of segments.
@@ -49,7 +57,7 @@ public enum SegmentDirectory {
         if let builtin = BuiltinSegments.definitions.first(where: { $0.id == id }) {
             return Summary(
                 segmentId: builtin.id, name: builtin.definition.name, type: builtin.definition.type.rawValue,
-                status: "completed", memberCount: try memberCount(db, tenant: tenant, id: id),
+                status: Status.completed, memberCount: try memberCount(db, tenant: tenant, id: id),
                 groupId: BuiltinSegments.groupID, version: BuiltinSegments.version, builtin: true, createdBy: "system",
                 createdAt: "1970-01-01T00:00:00Z", updatedBy: "system", updatedAt: "1970-01-01T00:00:00Z",
                 definition: builtin.definition)
@@ -129,10 +137,20 @@ public enum SegmentDirectory {
                 """,
             arguments: [
                 record.tenant, id, definition.name, definition.type.rawValue, text, version, record.groupId,
-                changed ? "computing" : "completed", record.createdBy ?? record.actor, record.createdAt ?? record.at,
+                changed ? Status.notComputed : Status.completed, record.createdBy ?? record.actor,
+                record.createdAt ?? record.at,
                 record.actor, record.at, record.id, changed,
             ])
         return changed
+    }
+
+    /// The statuses a segment goes through: `not_computed` (stored, its full computation not begun), `computing`,
+    /// then `completed`, or `failed` when its definition does not compile.
+    enum Status {
+        static let notComputed = "not_computed"
+        static let computing = "computing"
+        static let completed = "completed"
+        static let failed = "failed"
     }
 
     /// Marks a segment computed (or failed, with the reason).
@@ -141,7 +159,27 @@ public enum SegmentDirectory {
             sql: """
                 UPDATE segments SET status = ?, status_reason = ?, computed_at = ? WHERE tenant = ? AND segment_id = ?
                 """,
-            arguments: [failure == nil ? "completed" : "failed", failure, at, tenant, id])
+            arguments: [failure == nil ? Status.completed : Status.failed, failure, at, tenant, id])
+    }
+
+    /// Sets a live segment's status (`not_computed` for one to compute again, `computing`).
+    static func mark(_ db: Database, tenant: String, id: String, status: String) throws {
+        try db.execute(
+            sql:
+                "UPDATE segments SET status = ?, status_reason = NULL WHERE tenant = ? AND segment_id = ? AND deleted = 0",
+            arguments: [status, tenant, id])
+    }
+
+    /// The live segments whose full computation is not done (`not_computed` or `computing`), by tenant, oldest
+    /// change first.
+    static func uncomputed(_ db: Database) throws -> [(tenant: String, id: String, version: Int, status: String)] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT tenant, segment_id, version, status FROM segments
+                WHERE deleted = 0 AND status IN (?, ?) ORDER BY tenant, updated_at, segment_id
+                """, arguments: [Status.notComputed, Status.computing]
+        ).map { ($0["tenant"], $0["segment_id"], $0["version"], $0["status"]) }
     }
 
     /// Marks a segment deleted (kept, so a late older record cannot bring it back); returns its version.
