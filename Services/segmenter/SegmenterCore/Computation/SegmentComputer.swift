@@ -102,19 +102,18 @@ public final class SegmentComputer: Service, Sendable {
     /// was one.
     private func computeNext() throws -> Bool {
         let database = worker.database
-        let next = try database.read { db -> (tenant: String, segment: CompiledSegment)? in
+        let found = try database.read { db -> (pending: Bool, next: (tenant: String, segment: CompiledSegment)?) in
             let pending = try SegmentDirectory.uncomputed(db)
-            guard let tenant = pending.first?.tenant else { return nil }
+            guard let tenant = pending.first?.tenant else { return (false, nil) }
             let versions = Dictionary(
                 pending.filter { $0.tenant == tenant }.map { ($0.id, $0.version) }, uniquingKeysWith: { $1 })
             // Compiled here rather than through the plan cache, which only write transactions fill.
             let segments = try TenantSegments.load(db, tenant: tenant)
-            if let segment = segments.ordered.first(where: { versions[$0.id] == $0.version }) {
-                return (tenant, segment)
-            }
-            return nil
+            return (true, segments.ordered.first { versions[$0.id] == $0.version }.map { (tenant, $0) })
         }
-        guard let next else { return try markUncompilable() }
+        // Nothing pending: no write transaction (the consumers' batches would wait for it every second).
+        guard found.pending else { return false }
+        guard let next = found.next else { return try markUncompilable() }
         try compute(next.segment, tenant: next.tenant)
         return true
     }
