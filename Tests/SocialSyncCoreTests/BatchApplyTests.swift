@@ -93,6 +93,39 @@ struct BatchApplyTests {
         await harness.stop()
     }
 
+    @Test func manyContactsInABatchAreEachWrittenAndPublishedAsTheirOwn() async throws {
+        // Given 150 followers stored by earlier batches, each with its own name
+        let harness = try SocialHarness()
+        let users = (0..<150).map { "U\($0)" }
+        try await harness.apply(
+            users.enumerated().map { index, user in
+                SocialHarness.event("f-\(user)", "followed", user: user, minute: 1) { $0.displayName = "User \(index)" }
+            })
+
+        // When each is tagged and writes a message, the later half first, in batches of up to 200 events
+        try await harness.apply(
+            (users.suffix(75) + users.prefix(75)).flatMap { user in
+                [
+                    SocialHarness.event("t-\(user)", "tag_added", user: user, minute: 2) { $0.tags = ["vip"] },
+                    SocialHarness.event("m-\(user)", "customer_message", user: user, minute: 3),
+                ]
+            })
+
+        // Then every contact kept its own stored name and creation and carries both events, counted once, and its
+        // last snapshot is that state
+        for (index, user) in users.enumerated() {
+            let contact = try #require(try harness.contact(user))
+            #expect(contact.displayName == "User \(index)" && contact.createdAt == "2026-11-20T08:01:00.000Z")
+            #expect(contact.tags == ["vip"] && contact.customerLastInteractionAt == "2026-11-20T08:03:00.000Z")
+            #expect(contact.eventId == "m-\(user)")
+        }
+        #expect(
+            try harness.store.counts(tenant: "dev", channel: .line)
+                == .init(channel: "line", effective: 150, total: 150))
+        #expect(try await snapshots(harness, key: "dev/line/U42", atLeast: 300).last == (try harness.contact("U42")))
+        await harness.stop()
+    }
+
     @Test func aContactDeletedAndFollowedAgainEndsAsANewContact() async throws {
         // Given a tagged contact
         let harness = try SocialHarness()
