@@ -14,6 +14,18 @@ struct SegmentStatusTests {
 
     /// A segmenter computing 10 contacts a chunk, each step held by `gate`, over 40 contacts: c00, c02, … in China,
     /// c01, c03, … in Japan.
+    /// The China segment created, its computation held after its first chunk (10 of 40 contacts).
+    static func chinaSegmentAQuarterComputed() async throws -> (StepGate, SegmenterHarness, String) {
+        let gate = StepGate()
+        let harness = try await Self.harness(gate)
+        let created = try await harness.call("POST", "/v1/segments", body: Self.china)
+        let id = try #require(created.json["segment_id"] as? String)
+        #expect(try await gate.reached(.starting(segment: id)))
+        gate.release()
+        #expect(try await gate.reached(.recorded(segment: id, evaluated: 10, total: 40)))
+        return (gate, harness, id)
+    }
+
     static func harness(_ gate: StepGate) async throws -> SegmenterHarness {
         let harness = try await SegmenterHarness(
             settings: SegmenterSettings(tick: .seconds(3600), writeWait: .seconds(3), computationChunk: 10),
@@ -84,13 +96,7 @@ struct SegmentStatusTests {
     }
 
     @Test func editDuringTheComputationComputesTheNewVersionInstead() async throws {
-        let gate = StepGate()
-        let harness = try await Self.harness(gate)
-        let created = try await harness.call("POST", "/v1/segments", body: Self.china)
-        let id = try #require(created.json["segment_id"] as? String)
-        #expect(try await gate.reached(.starting(segment: id)))
-        gate.release()
-        #expect(try await gate.reached(.recorded(segment: id, evaluated: 10, total: 40)))
+        let (gate, harness, id) = try await Self.chinaSegmentAQuarterComputed()
 
         // When it is edited to Japan while version 1 is a quarter computed
         let japan = Self.china.replacingOccurrences(of: "\"value\": \"China\"", with: "\"value\": \"Japan\"")
@@ -126,13 +132,7 @@ struct SegmentStatusTests {
     }
 
     @Test func changesDuringTheComputationGoOnAndAgreeWithIt() async throws {
-        let gate = StepGate()
-        let harness = try await Self.harness(gate)
-        let created = try await harness.call("POST", "/v1/segments", body: Self.china)
-        let id = try #require(created.json["segment_id"] as? String)
-        #expect(try await gate.reached(.starting(segment: id)))
-        gate.release()
-        #expect(try await gate.reached(.recorded(segment: id, evaluated: 10, total: 40)))
+        let (gate, harness, id) = try await Self.chinaSegmentAQuarterComputed()
 
         // When, with a quarter computed, c01 (recorded) and c31 (not yet) move to China, c20 (not yet) to Japan,
         // c40 arrives from China, and c41 unsubscribes
