@@ -31,13 +31,11 @@ struct TenantCatalog: Sendable {
     }
 
     static func load(_ db: Database, tenant: String) throws -> TenantCatalog {
-        var attributes = Dictionary(uniqueKeysWithValues: Presets.attributes.map { ($0.key, $0) })
-        var events = Dictionary(uniqueKeysWithValues: Presets.events.map { ($0.key, $0) })
-        for definition in try MetadataCatalog.attributes(db, tenant: tenant) { attributes[definition.key] = definition }
-        for definition in try MetadataCatalog.events(db, tenant: tenant) { events[definition.key] = definition }
         let settings = try MetadataCatalog.settings(db, tenant: tenant)
         return TenantCatalog(
-            attributes: attributes, events: events, guards: try Blocklist.guards(db, tenant: tenant),
+            attributes: try MetadataCatalog.definedAttributes(db, tenant: tenant),
+            events: try MetadataCatalog.definedEvents(db, tenant: tenant),
+            guards: try Blocklist.guards(db, tenant: tenant),
             normalizer: IdentifierNormalizer(defaultCountry: settings.defaultCountry ?? "CN"))
     }
 }

@@ -7,16 +7,8 @@ import RosterModel
 public enum DefinitionCheck {
     /// Throws `invalid_attribute` naming every attribute that is not defined or whose value does not fit its type.
     public static func validate(attributes: [String: JSONValue], defined: [String: AttributeDefinition]) throws {
-        var problems: [RosterError.Detail] = []
-        for (key, value) in attributes.sorted(by: { $0.key < $1.key }) {
-            guard let definition = defined[key] else {
-                problems.append(
-                    .init(field: "attributes.\(key)", value: value.text, reason: "is not a defined attribute"))
-                continue
-            }
-            if let reason = mismatch(value, type: definition.type, options: definition.options) {
-                problems.append(.init(field: "attributes.\(key)", value: value.text ?? "\(value)", reason: reason))
-            }
+        let problems = mismatches(attributes, field: "attributes", undefined: "is not a defined attribute") {
+            defined[$0].map { ($0.type, $0.options) }
         }
         try throwIfAny(problems, code: "invalid_attribute")
     }
@@ -32,16 +24,8 @@ public enum DefinitionCheck {
                 details: [.init(field: "event", value: name, reason: "is not a defined event")])
         }
         guard let types = definition.properties else { return }
-        var problems: [RosterError.Detail] = []
-        for (key, value) in properties.sorted(by: { $0.key < $1.key }) {
-            guard let type = types[key] else {
-                problems.append(
-                    .init(field: "properties.\(key)", value: value.text, reason: "is not a property of \(name)"))
-                continue
-            }
-            if let reason = mismatch(value, type: type, options: nil) {
-                problems.append(.init(field: "properties.\(key)", value: value.text ?? "\(value)", reason: reason))
-            }
+        let problems = mismatches(properties, field: "properties", undefined: "is not a property of \(name)") {
+            types[$0].map { ($0, nil) }
         }
         try throwIfAny(problems, code: "invalid_property")
     }
@@ -74,6 +58,22 @@ public enum DefinitionCheck {
         }
         try throwIfAny(problems, code: "invalid_identifier")
         return result
+    }
+
+    /// Each value whose key `typeOf` does not know (`undefined` says why) or whose value does not fit the type it
+    /// gives, as a detail naming `field.key` and the value, in key order.
+    private static func mismatches(
+        _ values: [String: JSONValue], field: String, undefined: String,
+        typeOf: (String) -> (type: AttributeType, options: [String]?)?
+    ) -> [RosterError.Detail] {
+        values.sorted { $0.key < $1.key }.compactMap { key, value in
+            guard let (type, options) = typeOf(key) else {
+                return .init(field: "\(field).\(key)", value: value.text, reason: undefined)
+            }
+            return mismatch(value, type: type, options: options).map {
+                .init(field: "\(field).\(key)", value: value.text ?? "\(value)", reason: $0)
+            }
+        }
     }
 
     private static func throwIfAny(_ problems: [RosterError.Detail], code: String) throws {

@@ -101,6 +101,20 @@ public struct MetadataCatalog: MessageApplier {
         ).map { try WireCodec.decode(EventDefinition.self, from: Array($0.utf8)) }
     }
 
+    /// Every attribute the tenant may use by key: the presets, each replaced by the tenant's own definition of it.
+    public static func definedAttributes(_ db: Database, tenant: String) throws -> [String: AttributeDefinition] {
+        var defined = Dictionary(uniqueKeysWithValues: Presets.attributes.map { ($0.key, $0) })
+        for definition in try attributes(db, tenant: tenant) { defined[definition.key] = definition }
+        return defined
+    }
+
+    /// Every event the tenant may record by key: the presets, each replaced by the tenant's own definition of it.
+    public static func definedEvents(_ db: Database, tenant: String) throws -> [String: EventDefinition] {
+        var defined = Dictionary(uniqueKeysWithValues: Presets.events.map { ($0.key, $0) })
+        for definition in try events(db, tenant: tenant) { defined[definition.key] = definition }
+        return defined
+    }
+
     /// The tenant's settings (defaults when it has none).
     public static func settings(_ db: Database, tenant: String) throws -> TenantSettings {
         guard

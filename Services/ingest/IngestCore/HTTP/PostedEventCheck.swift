@@ -13,9 +13,9 @@ struct PostedEventCheck {
 
     /// The tenant's definitions as the store holds them.
     static func load(_ db: Database, tenant: String) throws -> PostedEventCheck {
-        var events = Dictionary(uniqueKeysWithValues: Presets.events.map { ($0.key, $0) })
-        for definition in try MetadataCatalog.events(db, tenant: tenant) { events[definition.key] = definition }
-        return PostedEventCheck(catalog: try ImportCatalog.load(db, tenant: tenant), events: events)
+        PostedEventCheck(
+            catalog: try ImportCatalog.load(db, tenant: tenant),
+            events: try MetadataCatalog.definedEvents(db, tenant: tenant))
     }
 
     /// Stamps the caller's tenant on each event and checks it; every problem names its row (1-based) and field.

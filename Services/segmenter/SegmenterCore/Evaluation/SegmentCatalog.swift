@@ -30,12 +30,10 @@ public struct SegmentCatalog: Sendable {
     public static func load(_ db: Database, tenant: String, segments: Set<String>) throws -> SegmentCatalog {
         var catalog = SegmentCatalog(
             attributes: [:], events: [:], segments: segments.union(BuiltinSegments.ids))
-        for attribute in Presets.attributes + (try MetadataCatalog.attributes(db, tenant: tenant)) {
-            catalog.attributes[attribute.key] = ValueKind(attribute.type)
-        }
+        catalog.attributes = try MetadataCatalog.definedAttributes(db, tenant: tenant).mapValues { ValueKind($0.type) }
         catalog.attributes.merge(contactAttributes) { _, contact in contact }
-        for event in Presets.events + (try MetadataCatalog.events(db, tenant: tenant)) {
-            catalog.events.updateValue(event.properties.map { $0.mapValues(ValueKind.init) }, forKey: event.key)
+        catalog.events = try MetadataCatalog.definedEvents(db, tenant: tenant).mapValues {
+            $0.properties.map { $0.mapValues(ValueKind.init) }
         }
         return catalog
     }
