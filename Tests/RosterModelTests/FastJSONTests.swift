@@ -105,6 +105,22 @@ struct FastJSONTests {
         #expect(value == .object(["a": .string("é😀/\""), "b": .array([.double(150), .int(0), .bool(true), .null])]))
     }
 
+    @Test func stringsKeepTheirUTF8AndRejectInvalidBytes() throws {
+        // Given plain ASCII, non-ASCII text, and a string with a byte that is not UTF-8, with and without escapes
+        let text = Array(#"{"ascii":"plain","wide":"王小明 café","escaped":"é\n"}"#.utf8)
+        let invalid: [[UInt8]] = [
+            [0x22, 0x61, 0xFF, 0x62, 0x22], [0x22, 0x5C, 0x6E, 0xC3, 0x22],
+        ]
+
+        // Then the text reads back as written and the invalid bytes are an error
+        #expect(
+            try JSONParser.parse(text)
+                == .object(["ascii": .string("plain"), "wide": .string("王小明 café"), "escaped": .string("é\n")]))
+        for bytes in invalid {
+            #expect(throws: WireError.self) { try JSONParser.parse(bytes) }
+        }
+    }
+
     @Test(arguments: [#"{"a":1"#, #"{"a" 1}"#, #"[1,]"#, #""\ud800""#, #"tru"#, #"{"a":1} x"#, #"-"#, #"1e400"#])
     func malformedDocumentsAreRejected(_ text: String) {
         #expect(throws: WireError.self) { try JSONParser.parse(Array(text.utf8)) }
