@@ -62,7 +62,16 @@ struct ImportCountingTests {
 
         #expect(result.counts == ImportCounts(total: 3, duplicate: 0, invalid: 2, importable: 1))
         #expect(result.verdicts[0].problems.map(\.reason) == ["has 3 columns; the header has 2"])
-        #expect(result.verdicts[1].problems.map(\.reason) == ["has 1 columns; the header has 2"])
+        #expect(result.verdicts[1].problems.map(\.reason) == ["has 1 column; the header has 2"])
+    }
+
+    @Test func aValueUnderAColumnWithoutHeaderIsInvalidAndItsReasonReadsPlainly() throws {
+        let csv = "mobile,,name\n13800000001,x,Ann\n13800000002,,Bo\n"
+        let result = try ScanResult.scan(csv: csv)
+
+        #expect(result.counts == ImportCounts(total: 2, duplicate: 0, invalid: 1, importable: 1))
+        let record = SourceRecord(row: 1, cells: ["13800000001", "x", "Ann"].map { SourceCell(text: $0) })
+        #expect(PreviewRow(record, verdict: result.verdicts[0]).reasons == ["'x' is in column 2, which has no header"])
     }
 
     @Test func aMistypedValueNamesTheColumnRowAndValue() throws {

@@ -78,6 +78,30 @@ struct ImportFileTests {
         await ingest.stop()
     }
 
+    @Test func aWorkbookThatIsNotAnXlsxPackageIsRefusedSayingWhatToDo() async throws {
+        let ingest = try IngestHarness()
+        // Given a text file named .xlsx, an Excel 97-2003 file (its compound-file header), and the same text as .csv
+        let text = Array("mobile,name\n13800000001,Lee\n".utf8)
+        let legacy: [UInt8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 504)
+        for (bytes, name, expected) in [
+            (text, "contacts.xlsx", "contacts.xlsx is not a zip package"), (legacy, "contacts.xls", "Excel 97-2003"),
+            (legacy, "upload", "Excel 97-2003"),
+        ] {
+            // When each is uploaded
+            let answer = try await ingest.json("POST", "/v1/imports?purpose=add&filename=\(name)", body: Data(bytes))
+
+            // Then it is refused as an unreadable workbook, naming why, with no job left behind
+            let error = answer.json["error"] as? [String: Any]
+            #expect(answer.status == 400)
+            #expect(error?["code"] as? String == "unreadable_spreadsheet")
+            #expect((error?["message"] as? String)?.contains(expected) == true)
+        }
+        #expect((try await ingest.json("GET", "/v1/imports").json["jobs"] as? [Any])?.count == 0)
+        let csv = try await ingest.json("POST", "/v1/imports?purpose=add&filename=contacts.csv", body: Data(text))
+        #expect(csv.json["importable"] as? Int == 1)
+        await ingest.stop()
+    }
+
     @Test func theTemplatesZipHoldsACsvAndAnXlsxPerPurposeWithTheTenantsAttributes() async throws {
         let ingest = try IngestHarness()
         let answer = try await ingest.call("GET", "/v1/imports/templates")

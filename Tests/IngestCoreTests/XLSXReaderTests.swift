@@ -24,7 +24,7 @@ struct XLSXReaderTests {
         let result = try ScanResult.scan(path)
 
         // Then rows 1, 2, 4 hold data, row 3 (skipped by the sheet) is empty, and the rounded phone is refused
-        #expect(try FileFormat.detect(path: path) == .xlsx)
+        #expect(try FileFormat.detect(path: path, fileName: "contacts.xlsx") == .xlsx)
         #expect(result.columns.map(\.key) == ["mobile", "name", "member_points"])
         #expect(result.verdicts.map(\.row) == [1, 2, 3, 4])
         #expect(result.verdicts.map(\.status) == [.importable, .invalid, .invalid, .importable])

@@ -120,10 +120,17 @@ struct ImportRoutes {
         let encoding = try Self.encoding(request)
         let jobID = "imp_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
         let size = try await UploadWriter(uploads: uploads).store(request.body, jobID: jobID)
+        let fileName = query["filename"].map(String.init) ?? "upload"
+        let format: FileFormat
+        do {
+            format = try FileFormat.detect(path: uploads.file(of: jobID), fileName: fileName)
+        } catch {
+            uploads.remove(jobID: jobID)
+            throw error
+        }
         let job = ImportJob(
-            jobId: jobID, tenant: tenant, purpose: purpose, mode: .normal, tags: [],
-            fileName: query["filename"].map(String.init) ?? "upload",
-            format: try FileFormat.detect(path: uploads.file(of: jobID)),
+            jobId: jobID, tenant: tenant, purpose: purpose, mode: .normal, tags: [], fileName: fileName,
+            format: format,
             fileSize: size, encoding: encoding, status: .scanning, total: 0, duplicate: 0, invalid: 0, importable: 0,
             rowsDone: 0, published: 0, error: nil,
             createdBy: Self.user(request) ?? query["created_by"].map(String.init) ?? "api",

@@ -6,9 +6,22 @@ import RosterRuntime
 public enum FileFormat: String, Codable, Sendable {
     case csv, xlsx
 
-    /// A spreadsheet package starts with a zip header (`PK\3\4`); anything else is read as CSV.
-    static func detect(path: String) throws -> FileFormat {
-        try FileChunks.prefix(of: path, count: 4) == [0x50, 0x4B, 0x03, 0x04] ? .xlsx : .csv
+    /// A spreadsheet package starts with a zip header (`PK\3\4`); anything else is read as CSV, unless its name or
+    /// its first bytes say it is a workbook that is not an .xlsx package: an Excel 97-2003 `.xls` file, or a file
+    /// named `.xlsx` that is not a zip. Those are refused with what to do, rather than read as CSV text.
+    static func detect(path: String, fileName: String) throws -> FileFormat {
+        let head = try FileChunks.prefix(of: path, count: 8)
+        if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return .xlsx }
+        let name = fileName.lowercased()
+        if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) || name.hasSuffix(".xls") {
+            throw ImportError.malformedSpreadsheet(
+                "it is an Excel 97-2003 (.xls) file; save it as .xlsx (Excel Workbook) or CSV and upload that")
+        }
+        if name.hasSuffix(".xlsx") || name.hasSuffix(".xlsm") {
+            throw ImportError.malformedSpreadsheet(
+                "\(fileName) is not a zip package as an .xlsx file is; save it from Excel again, or as CSV")
+        }
+        return .csv
     }
 
     /// The file as records, and the encoding a CSV is read in (nil for a spreadsheet).

@@ -42,7 +42,8 @@ public struct PreviewRow: Codable, Sendable, Equatable {
         status = verdict.status.rawValue
         cells = record.cells.map(\.text)
         reasons = verdict.problems.map { detail in
-            [detail.field, detail.value.map { "'\($0)'" }, detail.reason].compactMap { $0 }.joined(separator: " ")
+            [detail.field, detail.value.map { "'\($0)'" }, detail.reason].compactMap { $0 }.filter { !$0.isEmpty }
+                .joined(separator: " ")
         }
     }
 }

@@ -51,7 +51,7 @@ struct RowChecker: Sendable {
         }
         if requiresExactWidth && record.cells.count != mapping.width {
             verdict.problems.append(
-                .init(row: row, reason: "has \(record.cells.count) columns; the header has \(mapping.width)"))
+                .init(row: row, reason: "has \(record.cells.count) column\(record.cells.count == 1 ? "" : "s"); the header has \(mapping.width)"))
             return CheckedRow(verdict: verdict)
         }
         if keepsAttributes { verdict.content.attributes.reserveCapacity(mapping.width) }
