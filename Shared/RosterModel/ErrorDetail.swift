@@ -9,12 +9,22 @@ public struct ErrorDetail: Codable, Sendable, Equatable {
     public var value: String?
     /// Why it is wrong.
     public var reason: String
+    /// For a file whose columns are named by its header: the column at fault, as the header names it (also `field`).
+    public var column: String?
 
     /// Makes a detail; only `reason` is required.
-    public init(row: Int? = nil, field: String? = nil, value: String? = nil, reason: String) {
+    public init(row: Int? = nil, field: String? = nil, value: String? = nil, reason: String, column: String? = nil) {
         self.row = row
         self.field = field
         self.value = value
         self.reason = reason
+        self.column = column
+    }
+
+    /// The detail of a problem in a file's row: its field is the column the header names, said as `column` too.
+    public var namingItsColumn: ErrorDetail {
+        var detail = self
+        if row != nil { detail.column = field }
+        return detail
     }
 }

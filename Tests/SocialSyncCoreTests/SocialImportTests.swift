@@ -78,6 +78,10 @@ struct SocialImportTests {
         #expect(errors?.count == 1)
         #expect(errors?.first?["row"] as? Int == 3)
         #expect(errors?.first?["field"] as? String == "Phone")
+        #expect(errors?.first?["column"] as? String == "Phone")
+        #expect(
+            (answer.json["error"] as? [String: Any])?["message"] as? String
+                == "1 problem in the file; nothing was imported: fix them and upload again")
         #expect(answer.json["job"] == nil)
         #expect(try harness.contact("U1") == nil)
         let jobs = try await harness.call("GET", "/v1/social/imports").json["jobs"] as? [Any]
@@ -105,6 +109,7 @@ struct SocialImportTests {
         #expect(warnings?.count == 1)
         #expect(warnings?.first?["row"] as? Int == 2)
         #expect(warnings?.first?["field"] as? String == "Email")
+        #expect(warnings?.first?["column"] as? String == "Email")
         #expect((warnings?.first?["reason"] as? String)?.hasPrefix("is already used by facebook/P1") == true)
         await harness.stop()
     }

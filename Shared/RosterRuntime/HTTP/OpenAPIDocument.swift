@@ -24,7 +24,7 @@ public struct OpenAPIDocument: Sendable {
           schemas:
             Error:
               type: object
-              description: "The one error shape: {error: {code, message, details: [{row, field, value, reason}]}}"
+              description: "The one error shape: {error: {code, message, details: [{row, field, value, reason}]}}; a file's row problem also names its column (column)"
               properties:
                 error:
                   type: object

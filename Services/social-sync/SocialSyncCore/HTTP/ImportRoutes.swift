@@ -40,14 +40,14 @@ struct ImportRoutes {
             let report = try store.validateImport(bytes, tenant: tenant, channel: channel, encoding: encoding)
             var answer = Validation(
                 channel: channel.rawValue, encoding: report.encoding, total: report.total, valid: report.rows.count,
-                warnings: report.warnings,
+                warnings: report.warnings.map(\.namingItsColumn),
                 job: nil)
             guard report.errors.isEmpty else {
                 throw RosterError(
                     code: "invalid_file",
-                    message:
-                        "\(report.errors.count) problems in the file; nothing was imported: fix them and upload again",
-                    details: report.errors, status: .unprocessableContent)
+                    message: "\(report.errors.count) problem\(report.errors.count == 1 ? "" : "s") in the file; "
+                        + "nothing was imported: fix them and upload again",
+                    details: report.errors.map(\.namingItsColumn), status: .unprocessableContent)
             }
             guard !validateOnly else { return try answer.response(from: request, context: context) }
             let now = SocialHTTP.now
