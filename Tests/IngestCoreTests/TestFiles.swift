@@ -125,7 +125,8 @@ struct ScanResult {
     ) throws -> ScanResult {
         var result = ScanResult()
         let scanner = ImportScanner(
-            path: path, format: try FileFormat.detect(path: path, fileName: "upload"), purpose: purpose, catalog: catalog)
+            path: path, format: try FileFormat.detect(path: path, fileName: "upload"), purpose: purpose,
+            catalog: catalog)
         try scanner.scan(encoding: encoding) { mapping, used in
             result.columns = mapping.columns
             result.encoding = used

@@ -50,8 +50,8 @@ struct RowChecker: Sendable {
             return CheckedRow(verdict: verdict)
         }
         if requiresExactWidth && record.cells.count != mapping.width {
-            verdict.problems.append(
-                .init(row: row, reason: "has \(record.cells.count) column\(record.cells.count == 1 ? "" : "s"); the header has \(mapping.width)"))
+            let columns = record.cells.count == 1 ? "1 column" : "\(record.cells.count) columns"
+            verdict.problems.append(.init(row: row, reason: "has \(columns); the header has \(mapping.width)"))
             return CheckedRow(verdict: verdict)
         }
         if keepsAttributes { verdict.content.attributes.reserveCapacity(mapping.width) }
