@@ -98,8 +98,9 @@ struct BenchCommand: AsyncParsableCommand {
         print(
             String(
                 format:
-                    "peak resident memory of the process (ingest worker and benchmark) after both previews: %.0f MB (target ≤ 256 MB)",
-                Double(result.peakResidentBytes) / 1_048_576))
+                    "peak resident memory of the process (ingest worker and benchmark) after both previews: %.0f MB "
+                    + "(target ≤ 256 MB; %.0f MB resident before they began)",
+                Double(result.peakResidentBytes) / 1_048_576, Double(result.startResidentBytes) / 1_048_576))
         print(
             String(
                 format:

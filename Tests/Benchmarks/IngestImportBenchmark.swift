@@ -30,6 +30,8 @@ struct IngestImportBenchmark {
         var expected: (duplicate: Int, invalid: Int)
         /// Peak resident memory of the process after the previews (the ingest worker and this benchmark).
         var peakResidentBytes: Int
+        /// Resident memory when the previews began: what earlier sections of the run left, not the previews' own.
+        var startResidentBytes: Int
         var importRows: Int
         var importPublishSeconds: Double
         var importResolvedSeconds: Double
@@ -58,6 +60,7 @@ struct IngestImportBenchmark {
         let api = BenchAPI(port: ingest.worker.httpPort!)
 
         ProcessUsage.resetPeak()
+        let startResident = ProcessUsage.now().residentBytes
         var previews: [PreviewFigure] = []
         for (format, path) in [("csv", csv), ("xlsx", xlsx)] {
             let started = ContinuousClock.now
@@ -75,7 +78,8 @@ struct IngestImportBenchmark {
         await ingest.group.triggerGracefulShutdown()
         _ = try? await running.value
         return Result(
-            previews: previews, expected: generator.expectedCounts, peakResidentBytes: peak, importRows: importRows,
+            previews: previews, expected: generator.expectedCounts, peakResidentBytes: peak,
+            startResidentBytes: startResident, importRows: importRows,
             importPublishSeconds: publish, importResolvedSeconds: resolved)
     }
 
