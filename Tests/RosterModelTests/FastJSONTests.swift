@@ -105,6 +105,17 @@ struct FastJSONTests {
         #expect(value == .object(["a": .string("é😀/\""), "b": .array([.double(150), .int(0), .bool(true), .null])]))
     }
 
+    @Test func membersComeInTheOrderWrittenAndOnlyFromAnObject() throws {
+        // Given an object with a repeated key, an array, and an object with trailing bytes
+        let members = try JSONParser.parseMembers(Array(#" {"b":1,"a":{"x":[true]},"b":null} "#.utf8))
+
+        // Then its members are read in order, the others are nil or an error
+        #expect(members?.map(\.key) == ["b", "a", "b"])
+        #expect(members?.map(\.value) == [.int(1), .object(["x": .array([.bool(true)])]), .null])
+        #expect(try JSONParser.parseMembers(Array("[1]".utf8)) == nil)
+        #expect(throws: WireError.self) { try JSONParser.parseMembers(Array(#"{"a":1} {"#.utf8)) }
+    }
+
     @Test func stringsKeepTheirUTF8AndRejectInvalidBytes() throws {
         // Given plain ASCII, non-ASCII text, and a string with a byte that is not UTF-8, with and without escapes
         let text = Array(#"{"ascii":"plain","wide":"王小明 café","escaped":"é\n"}"#.utf8)

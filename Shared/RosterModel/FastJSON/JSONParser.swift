@@ -14,40 +14,37 @@ public struct JSONParser {
 
     /// Parses a whole document; trailing bytes other than whitespace are an error.
     public static func parse(_ bytes: [UInt8]) throws(WireError) -> JSONValue {
-        let result: Result<JSONValue, WireError> = bytes.withUnsafeBufferPointer { buffer in
-            var parser = JSONParser(bytes: buffer)
-            do throws(WireError) {
-                let value = try parser.value(depth: 0)
-                parser.skipWhitespace()
-                guard parser.index == buffer.count else { throw parser.failure("has bytes after the JSON value") }
-                return .success(value)
-            } catch {
-                return .failure(error)
-            }
-        }
-        return try result.get()
+        try document(bytes) { parser throws(WireError) in try parser.value(depth: 0) }
     }
 
     /// Parses a document that must be an object into its members in the order written (a repeated key appears
     /// twice), or `nil` when it is another value: a reader that takes each member once by name does without
     /// building and probing a dictionary.
     public static func parseMembers(_ bytes: [UInt8]) throws(WireError) -> [(key: String, value: JSONValue)]? {
-        let result: Result<[(key: String, value: JSONValue)]?, WireError> = bytes.withUnsafeBufferPointer { buffer in
+        try document(bytes) { parser throws(WireError) in
+            parser.skipWhitespace()
+            guard parser.peek(UInt8(ascii: "{")) else {
+                _ = try parser.value(depth: 0)
+                return nil
+            }
+            var members: [(key: String, value: JSONValue)] = []
+            members.reserveCapacity(16)
+            try parser.members(depth: 0) { key, value in members.append((key, value)) }
+            return members
+        }
+    }
+
+    /// Reads a whole document with `read` over the bytes' buffer; trailing bytes other than whitespace are an error.
+    private static func document<Value>(
+        _ bytes: [UInt8], _ read: (inout JSONParser) throws(WireError) -> Value
+    ) throws(WireError) -> Value {
+        let result: Result<Value, WireError> = bytes.withUnsafeBufferPointer { buffer in
             var parser = JSONParser(bytes: buffer)
             do throws(WireError) {
-                parser.skipWhitespace()
-                guard parser.peek(UInt8(ascii: "{")) else {
-                    _ = try parser.value(depth: 0)
-                    parser.skipWhitespace()
-                    guard parser.index == buffer.count else { throw parser.failure("has bytes after the JSON value") }
-                    return .success(nil)
-                }
-                var members: [(key: String, value: JSONValue)] = []
-                members.reserveCapacity(16)
-                try parser.members(depth: 0) { key, value in members.append((key, value)) }
+                let value = try read(&parser)
                 parser.skipWhitespace()
                 guard parser.index == buffer.count else { throw parser.failure("has bytes after the JSON value") }
-                return .success(members)
+                return .success(value)
             } catch {
                 return .failure(error)
             }
