@@ -18,6 +18,8 @@ struct SegmenterLatencyBenchmark {
     let cluster: MockKafkaCluster
     let rate: Int
     let seconds: Int
+    /// Milliseconds the publisher of the contact events lingers to batch them (`KafkaProducerConfig`'s default: 5).
+    var producerLinger = 5
     let logger = Logger(label: "bench")
 
     struct Result {
@@ -57,7 +59,9 @@ struct SegmenterLatencyBenchmark {
         }
         let client = KafkaClientConfig(
             bootstrapServers: cluster.bootstrapServers, properties: KafkaClientConfig.embeddedBrokerTuning)
-        let producer = try KafkaProducer.make(config: client, logger: logger)
+        var publisher = KafkaProducerConfig()
+        publisher.lingerMilliseconds = producerLinger
+        let producer = try KafkaProducer.make(config: client, producer: publisher, logger: logger)
         let definition = try WireCodec.decode(
             SegmentDefinition.self,
             from: Array(
