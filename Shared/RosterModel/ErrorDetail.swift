@@ -13,12 +13,11 @@ public struct ErrorDetail: Codable, Sendable, Equatable {
     public var column: String?
 
     /// Makes a detail; only `reason` is required.
-    public init(row: Int? = nil, field: String? = nil, value: String? = nil, reason: String, column: String? = nil) {
+    public init(row: Int? = nil, field: String? = nil, value: String? = nil, reason: String) {
         self.row = row
         self.field = field
         self.value = value
         self.reason = reason
-        self.column = column
     }
 
     /// The detail of a problem in a file's row: its field is the column the header names, said as `column` too.

@@ -6,9 +6,7 @@ public enum WireCodec {
     public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
         if let fast = value as? any FastJSONEncodable {
             // Room for a typical snapshot (about 600 bytes on cdp.social-contacts), which grew the default 256 twice.
-            var writer = JSONWriter(capacity: 1024)
-            fast.writeJSON(to: &writer)
-            return writer.bytes
+            return fast.jsonBytes(capacity: 1024)
         }
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
@@ -19,7 +17,7 @@ public enum WireCodec {
     /// Decodes a payload; a failure names the field at fault.
     public static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
         if let fast = type as? any FastJSONDecodable.Type {
-            return try fast.init(json: try JSONParser.parse(bytes)) as! T
+            return try fast.init(jsonBytes: bytes) as! T
         }
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase

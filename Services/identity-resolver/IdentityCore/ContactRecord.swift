@@ -103,19 +103,15 @@ public struct ContactRecord: Sendable, Equatable {
         return records
     }
 
-    /// A column's value read by its own `FastJSONDecodable` reader. Statically typed rather than through
-    /// `WireCodec.decode`, whose check of each type's conformance at run time (five columns read, five written per
-    /// contact, most of them conditional conformances of arrays and dictionaries) kept 1.5% of the resolver's thread
-    /// in the runtime's metadata and conformance caches; 0.04% now (`perf`, `roster-bench --only resolver`).
+    /// A column's value, read through its type's own reader (`FastJSONDecodable.init(jsonBytes:)`, not
+    /// `WireCodec.decode`: see `jsonBytes`).
     private static func decode<T: FastJSONDecodable>(_ text: String) throws -> T {
-        try T(json: JSONParser.parse(Array(text.utf8)))
+        try T(jsonBytes: Array(text.utf8))
     }
 
-    /// A column's value written by its own `FastJSONEncodable` writer (the bytes `WireCodec.encode` writes).
+    /// A column's value, written through its type's own writer.
     private static func encode<T: FastJSONEncodable>(_ value: T) -> String {
-        var writer = JSONWriter(capacity: 256)
-        value.writeJSON(to: &writer)
-        return String(decoding: writer.bytes, as: UTF8.self)
+        String(decoding: value.jsonBytes(capacity: 256), as: UTF8.self)
     }
 
     /// An array column, the usual empty one without a writer.

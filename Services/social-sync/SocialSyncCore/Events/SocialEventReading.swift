@@ -5,7 +5,7 @@ extension SocialEvent {
     /// .decode` (`id` is required, `tags.1` must be String), through `JSONParser` rather than `JSONDecoder`.
     ///
     /// Hand-written because the worker reads one per message: `JSONDecoder` with snake_case conversion took 17 µs of
-    /// CPU per event (a tenth of applying one, `perf` on `roster-bench --only social`, release); this takes a few.
+    /// CPU per event (a tenth of applying one, `perf` on `roster-bench --only social`, release); this takes about 4.5.
     /// The members are taken in one pass by name rather than through a dictionary, whose hashing was a fifth of it.
     static func read(_ bytes: [UInt8]) throws(WireError) -> SocialEvent {
         guard let parsed = try JSONParser.parseMembers(bytes) else {
