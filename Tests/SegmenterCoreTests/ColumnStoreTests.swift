@@ -45,7 +45,7 @@ struct ColumnStoreTests {
 
         // When one transaction records a new Chinese contact and a scan, and commits
         try database.pool.write { db in
-            store.record(.profile(tenant: "dev", Self.facts("c2", location: "China")), in: db)
+            store.record(.profile(tenant: "dev", partition: 0, Self.facts("c2", location: "China")), in: db)
             store.record(
                 .event(
                     tenant: "dev", contact: "c2",
@@ -61,7 +61,7 @@ struct ColumnStoreTests {
         struct Abort: Error {}
         #expect(throws: Abort.self) {
             try database.pool.write { db in
-                store.record(.profile(tenant: "dev", Self.facts("c1", location: "Japan")), in: db)
+                store.record(.profile(tenant: "dev", partition: 0, Self.facts("c1", location: "Japan")), in: db)
                 store.record(.removed(tenant: "dev", contact: "c2"), in: db)
                 throw Abort()
             }
@@ -72,9 +72,9 @@ struct ColumnStoreTests {
 
         // And when that commits, c2 is gone and c1 is out, and a change of a tenant not loaded is ignored
         try database.pool.write { db in
-            store.record(.profile(tenant: "dev", Self.facts("c1", location: "Japan")), in: db)
+            store.record(.profile(tenant: "dev", partition: 0, Self.facts("c1", location: "Japan")), in: db)
             store.record(.removed(tenant: "dev", contact: "c2"), in: db)
-            store.record(.profile(tenant: "other", Self.facts("c9", location: "China")), in: db)
+            store.record(.profile(tenant: "other", partition: 0, Self.facts("c9", location: "China")), in: db)
         }
         #expect(try Self.members(store, Self.china).isEmpty)
         #expect(try Self.members(store, Self.scanned).isEmpty)
@@ -139,8 +139,8 @@ struct ColumnStoreTests {
         let since: [ColumnStore.Change] = [
             .event(
                 tenant: "dev", contact: "c2", FactEvent(name: "wechat_qr_scan", occurredAt: scanTime, properties: [:])),
-            .profile(tenant: "dev", Self.facts("c3", location: "China")),
-            .profile(tenant: "dev", Self.facts("c4", location: "China")),
+            .profile(tenant: "dev", partition: 0, Self.facts("c3", location: "China")),
+            .profile(tenant: "dev", partition: 0, Self.facts("c4", location: "China")),
             .removed(tenant: "dev", contact: "c1"),
         ]
         try database.insert(scan("s2", "c2"))

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RosterKafka
 import RosterModel
 import RosterRuntime
 import RosterTestSupport
@@ -172,6 +173,66 @@ struct SegmentStatusTests {
         let log = try #require(changes.json["changes"] as? [[String: Any]])
         #expect(log.count == 22)
         #expect(Set(log.compactMap { $0["contact_id"] as? String }) == expected)
+        #expect(await harness.stop())
+    }
+
+    @Test func theStatusTopicReportsEachProfilesPartitionChunkByChunk() async throws {
+        let (gate, harness, id) = try await Self.chinaSegmentAQuarterComputed()
+
+        // When the computation of the China segment goes on to the end
+        gate.open()
+        #expect(
+            try await eventually {
+                try await harness.call("GET", "/v1/segments/\(id)/status").json["status"] as? String == "completed"
+            })
+
+        // Then cdp.segment-status holds, for each of the 2 partitions of cdp.profiles, a record per chunk: computing
+        // after each of the first three, completed after the fourth
+        var records: [String: [[String: JSONValue]]] = [:]
+        _ = try await eventually {
+            records = [:]
+            for message in try await TopicReader.read(
+                harness.cluster.topic("cdp.segment-status"), cluster: harness.cluster, atLeast: .max,
+                timeout: .seconds(1))
+            {
+                guard let key = message.keyString, let value = message.value else { continue }
+                records[key, default: []].append(try Topics.segmentStatus.decode(value))
+            }
+            return records.values.map(\.count) == [4, 4]
+        }
+        #expect(records.keys.sorted() == ["dev/\(id)/0", "dev/\(id)/1"])
+        for (key, reports) in records {
+            #expect(
+                reports.map { $0["status"]?.text } == ["computing", "computing", "computing", "completed"], "\(key)")
+            #expect(reports.allSatisfy { $0["definition_version"] == .int(1) && $0["segment_id"] == .string(id) })
+        }
+        func sum(_ field: String, _ chunk: Int) -> Int64 {
+            records.values.reduce(0) { total, reports in
+                if case .int(let value)? = reports[chunk][field] { return total + value }
+                return total
+            }
+        }
+        #expect((0..<4).map { sum("contacts_evaluated", $0) } == [10, 20, 30, 40])
+        #expect((0..<4).map { sum("contacts_total", $0) } == [40, 40, 40, 40])
+        #expect(sum("members", 3) == 20)
+
+        // And each partition's figures are those of the contacts the projection holds from it
+        let byPartition = try harness.worker.database.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT p.partition, COUNT(*) AS contacts, COUNT(m.contact_id) AS members
+                    FROM projected_profiles p LEFT JOIN memberships m
+                    ON m.tenant = p.tenant AND m.contact_id = p.contact_id AND m.segment_id = ? AND m.member = 1
+                    GROUP BY p.partition ORDER BY p.partition
+                    """, arguments: [id])
+        }
+        #expect(byPartition.map { $0["partition"] as Int } == [0, 1])
+        for row in byPartition {
+            let last = try #require(records["dev/\(id)/\(row["partition"] as Int)"]?.last)
+            #expect(last["contacts_total"] == .int(row["contacts"]))
+            #expect(last["members"] == .int(row["members"]))
+        }
         #expect(await harness.stop())
     }
 }

@@ -31,8 +31,8 @@ public enum Segmenter: WorkerDefinition {
         let columns = ColumnStore()
         let progress = ComputationProgress()
         let readiness = worker.readiness
-        let report = SegmentStatusReport {
-            readiness.report(worker: name).consumers["contacts"]?.partitions.filter { $0.contains("profiles") } ?? []
+        let report = SegmentStatusReport(profilesTopic: worker.topicName(Topics.profiles)) {
+            readiness.report(worker: name).consumers["contacts"]?.partitions ?? []
         }
         let computer = SegmentComputer(
             worker: worker, plans: plans, columns: columns, progress: progress, report: report,

@@ -3,7 +3,7 @@ import RosterKafka
 import RosterModel
 
 /// A local copy of `cdp.profiles` for workers that read contacts (segmenter, exporter): the latest
-/// snapshot per contact, removed by a tombstone.
+/// snapshot per contact with the partition it came from, removed by a tombstone.
 public struct ProfileProjection: MessageApplier {
     public init() {}
 
@@ -20,6 +20,10 @@ public struct ProfileProjection: MessageApplier {
                         PRIMARY KEY (tenant, contact_id)
                     ) WITHOUT ROWID;
                     """)
+        }
+        // -1 until the contact's next snapshot says where it lives.
+        migrator.registerMigration("profile-projection-v2") { db in
+            try db.execute(sql: "ALTER TABLE projected_profiles ADD COLUMN partition INTEGER NOT NULL DEFAULT -1")
         }
     }
 
@@ -38,12 +42,14 @@ public struct ProfileProjection: MessageApplier {
         let snapshot = try Topics.profiles.decode(value)
         try context.db.execute(
             sql: """
-                INSERT INTO projected_profiles (tenant, contact_id, snapshot, updated_at) VALUES (?, ?, ?, ?)
-                ON CONFLICT (tenant, contact_id) DO UPDATE SET snapshot = excluded.snapshot, updated_at = excluded.updated_at
+                INSERT INTO projected_profiles (tenant, contact_id, snapshot, updated_at, partition)
+                VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (tenant, contact_id) DO UPDATE SET snapshot = excluded.snapshot,
+                    updated_at = excluded.updated_at, partition = excluded.partition
                 WHERE excluded.updated_at >= projected_profiles.updated_at
                 """,
             arguments: [
-                tenant, contactID, String(decoding: value, as: UTF8.self), snapshot.updatedAt,
+                tenant, contactID, String(decoding: value, as: UTF8.self), snapshot.updatedAt, message.partition,
             ])
     }
 

@@ -49,7 +49,8 @@ struct ContactChangeApplier: MessageApplier {
             contact: contact, snapshot: snapshot)
         if message.topic == profilesTopic {
             columns.record(
-                facts.map { .profile(tenant: tenant, $0) } ?? .removed(tenant: tenant, contact: contact), in: db)
+                facts.map { .profile(tenant: tenant, partition: message.partition, $0) }
+                    ?? .removed(tenant: tenant, contact: contact), in: db)
         }
     }
 }

@@ -33,9 +33,11 @@ struct DefinitionApplier: MessageApplier {
             for member in try ledger.members(segment: id).sorted() {
                 try ledger.decide(segment: id, contact: member, member: false, version: version)
             }
-            let status = report.record(
-                tenant: record.tenant, segment: id, status: "deleted", members: 0, version: version, at: ledger.now)
-            try context.publish(Topics.segmentStatus, key: status.key, value: status.value)
+            for status in report.records(
+                tenant: record.tenant, segment: id, status: "deleted", version: version, counts: [:], at: ledger.now)
+            {
+                try context.publish(Topics.segmentStatus, key: status.key, value: status.value)
+            }
         case .upsert:
             guard try SegmentDirectory.upsert(db, record) else { return }
             plans.invalidate(tenant: record.tenant)

@@ -22,11 +22,12 @@ struct ColumnRead: Sendable {
         if base == nil || !attributes.isEmpty {
             var added = attributes.map { _ in ValueColumn() }
             try ProjectionScan(attributes: attributes, events: [], properties: []).forEachContact(db, tenant: tenant) {
-                facts in
+                facts, partition in
                 // Without a base every profile gets a row; with one, every profile has one already.
                 let row = base == nil ? columns.row(of: facts.contactId) : columns.rows[facts.contactId].map(Int.init)
                 guard let row else { return }
                 columns.alive[row] = true
+                columns.partitions[row] = partition
                 for index in attributes.indices { added[index].set(row, TenantColumns.value(attributes[index], facts)) }
             }
             for (index, key) in attributes.enumerated() {
@@ -87,7 +88,7 @@ struct ColumnRead: Sendable {
         }
         for change in since {
             switch change {
-            case .profile(_, let facts):
+            case .profile(_, _, let facts):
                 guard let row = live.rows[facts.contactId].map(Int.init) else { continue }
                 for key in attributes.keys { live.attributes[key]?.set(row, TenantColumns.value(key, facts)) }
             case .event(_, let contact, let event) where events[event.name] != nil:

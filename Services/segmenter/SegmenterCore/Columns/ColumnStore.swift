@@ -19,13 +19,13 @@ import Synchronization
 public final class ColumnStore: Sendable {
     /// A change to the projection, recorded by the transaction that made it.
     enum Change: Sendable {
-        case profile(tenant: String, ContactFacts)
+        case profile(tenant: String, partition: Int32, ContactFacts)
         case removed(tenant: String, contact: String)
         case event(tenant: String, contact: String, FactEvent)
 
         var tenant: String {
             switch self {
-            case .profile(let tenant, _), .removed(let tenant, _), .event(let tenant, _, _): tenant
+            case .profile(let tenant, _, _), .removed(let tenant, _), .event(let tenant, _, _): tenant
             }
         }
     }

@@ -11,6 +11,8 @@ struct TenantColumns: Sendable {
     var rows: [String: Int32] = [:]
     /// Whether the row's contact has a profile (only those are evaluated).
     var alive: [Bool] = []
+    /// The `cdp.profiles` partition the row's latest profile came from (-1 when not known).
+    var partitions: [Int32] = []
     var attributes: [String: ValueColumn] = [:]
     var events: [String: EventTable] = [:]
 
@@ -23,13 +25,15 @@ struct TenantColumns: Sendable {
         ids.append(contact)
         rows[contact] = Int32(row)
         alive.append(false)
+        partitions.append(-1)
         return row
     }
 
-    /// Sets a contact's profile facts in every loaded attribute column.
-    mutating func setProfile(_ facts: ContactFacts) {
+    /// Sets a contact's profile facts, from `partition`, in every loaded attribute column.
+    mutating func setProfile(_ facts: ContactFacts, partition: Int32 = -1) {
         let row = row(of: facts.contactId)
         alive[row] = true
+        partitions[row] = partition
         // Over a copy of the keys: iterating the dictionary itself would share its storage, and the first write
         // would then copy every column.
         for key in Array(attributes.keys) { attributes[key]?.set(row, Self.value(key, facts)) }
@@ -51,7 +55,7 @@ struct TenantColumns: Sendable {
     /// Applies a committed change of the projection.
     mutating func apply(_ change: ColumnStore.Change) {
         switch change {
-        case .profile(_, let facts): setProfile(facts)
+        case .profile(_, let partition, let facts): setProfile(facts, partition: partition)
         case .removed(_, let contact): remove(contact: contact)
         case .event(_, let contact, let event): append(event: event, contact: contact)
         }

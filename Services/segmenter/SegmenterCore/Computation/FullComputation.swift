@@ -71,6 +71,8 @@ public struct FullComputation {
         public private(set) var evaluated = 0
         /// Contacts found to be members so far.
         public private(set) var members = 0
+        /// The same by the `cdp.profiles` partition of each contact (with each partition's contacts).
+        private(set) var partitions: [Int32: SegmentStatusReport.Counts] = [:]
         let chunk: Int
         private let chunks: Int
         private var recorded = 0
@@ -101,6 +103,9 @@ public struct FullComputation {
             total = tenant.count
             chunks = max(1, total / chunk + (total % chunk == 0 ? 0 : 1))
             previous = try ledger.members(segment: segment.id)
+            for row in 0..<total where tenant.alive[row] {
+                partitions[tenant.partitions[row], default: SegmentStatusReport.Counts()].contacts += 1
+            }
             for contact in previous {
                 let row = tenant.rows[contact].map(Int.init) ?? total
                 exits[min(row / chunk, chunks - 1), default: []].append(contact)
@@ -126,8 +131,12 @@ public struct FullComputation {
             let rows = evaluated..<(evaluated + min(chunk, total - evaluated))
             let held = try FullComputation.evaluate(segment.plan, over: tenant, rows: rows, ledger: ledger)
             var changes: [(contact: String, member: Bool)] = []
-            for row in rows.clamped(to: 0..<tenant.count) where held[row] {
+            for row in rows.clamped(to: 0..<tenant.count) where tenant.alive[row] {
+                let partition = tenant.partitions[row]
+                partitions[partition, default: SegmentStatusReport.Counts()].evaluated += 1
+                guard held[row] else { continue }
                 members += 1
+                partitions[partition, default: SegmentStatusReport.Counts()].members += 1
                 let contact = tenant.ids[row]
                 if !previous.contains(contact) { changes.append((contact, true)) }
             }

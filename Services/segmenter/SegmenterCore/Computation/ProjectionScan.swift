@@ -10,8 +10,9 @@ struct ProjectionScan {
     let events: [String]
     let properties: [String]
 
-    /// Calls `body` with each contact's attribute facts (no events), in contact id order.
-    func forEachContact(_ db: Database, tenant: String, _ body: (ContactFacts) throws -> Void) throws {
+    /// Calls `body` with each contact's attribute facts (no events) and the `cdp.profiles` partition its profile came
+    /// from, in contact id order.
+    func forEachContact(_ db: Database, tenant: String, _ body: (ContactFacts, Int32) throws -> Void) throws {
         var columns: [String] = []
         var arguments: [(any DatabaseValueConvertible)?] = []
         for key in attributes {
@@ -21,20 +22,20 @@ struct ProjectionScan {
         }
         let profiles = try Row.fetchCursor(
             db,
-            sql: "SELECT contact_id\(columns.map { ", " + $0 }.joined()) FROM projected_profiles WHERE tenant = ? "
-                + "ORDER BY contact_id",
+            sql: "SELECT contact_id, partition\(columns.map { ", " + $0 }.joined()) FROM projected_profiles "
+                + "WHERE tenant = ? ORDER BY contact_id",
             arguments: StatementArguments(arguments + [tenant]))
         while let row = try profiles.next() {
             var facts = ContactFacts(contactId: row[0], attributes: [:], tags: [], events: [])
             for (index, key) in attributes.enumerated() {
-                let value = Self.json(row[index + 1])
+                let value = Self.json(row[index + 2])
                 if key == "tags" {
                     if case .array(let tags)? = value { facts.tags = Set(tags.compactMap(\.text)) }
                 } else if let value {
                     facts.attributes[key] = value
                 }
             }
-            try body(facts)
+            try body(facts, row[1])
         }
     }
 

@@ -166,7 +166,10 @@ public final class SegmentComputer: Service, Sendable {
                 var next = pass
                 let now = Date()
                 try next.record(db: db, topicPrefix: prefix, now: now, columns: columns)
-                if next.isDone { try complete(db, segment, tenant: tenant, now: now) }
+                if next.isDone {
+                    try SegmentDirectory.markComputed(db, tenant: tenant, id: segment.id, at: Timestamps.format(now))
+                }
+                try reportStatus(db, next, now: now)
                 return next
             }
             guard let recorded else { return }
@@ -177,17 +180,19 @@ public final class SegmentComputer: Service, Sendable {
         }
     }
 
-    /// Marks the segment completed and queues its status report, in the last chunk's transaction.
-    private func complete(_ db: Database, _ segment: CompiledSegment, tenant: String, now: Date) throws {
-        try SegmentDirectory.markComputed(db, tenant: tenant, id: segment.id, at: Timestamps.format(now))
-        let status = report.record(
-            tenant: tenant, segment: segment.id, status: SegmentDirectory.Status.completed,
-            members: try SegmentDirectory.memberCount(db, tenant: tenant, id: segment.id), version: segment.version,
-            at: now)
-        try Outbox.enqueue(
-            db,
-            OutgoingMessage(
-                topic: worker.topicName(Topics.segmentStatus), key: status.key,
-                value: try Topics.segmentStatus.encode(status.value)))
+    /// Queues the pass's progress per partition on `cdp.segment-status` (`completed` after its last chunk), in the
+    /// chunk's transaction.
+    private func reportStatus(_ db: Database, _ pass: FullComputation.Pass, now: Date) throws {
+        let status = pass.isDone ? SegmentDirectory.Status.completed : SegmentDirectory.Status.computing
+        for record in report.records(
+            tenant: pass.tenant, segment: pass.segment.id, status: status, version: pass.segment.version,
+            counts: pass.partitions, at: now)
+        {
+            try Outbox.enqueue(
+                db,
+                OutgoingMessage(
+                    topic: worker.topicName(Topics.segmentStatus), key: record.key,
+                    value: try Topics.segmentStatus.encode(record.value)))
+        }
     }
 }
