@@ -88,9 +88,9 @@ struct ImportCommandTests {
             preview.text == """
                 import imp_1: previewed, read as gb18030
                 scanned 5 rows: 1 duplicate, 3 invalid (duplicates included), 2 to import
-                ROW  STATUS      CELLS             REASONS
+                ROW  STATUS      CELLS               REASONS
                 1    importable  13800000001 | 张三
-                2    duplicate   13800000001 | x   mobile '13800000001' duplicates row 1 (mobile 8613800000001)
+                2    duplicate   13800000001 | x     mobile '13800000001' duplicates row 1 (mobile 8613800000001)
                 problems (the first 1; `roster import errors imp_1` lists all):
                   row 2 mobile "13800000001": duplicates row 1 (mobile 8613800000001)
                 """)

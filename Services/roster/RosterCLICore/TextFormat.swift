@@ -3,15 +3,18 @@ import RosterModel
 
 /// Readable text for people: aligned tables and indented outlines of JSON.
 public enum TextFormat {
-    /// A table with a header row; every column but the last is padded to its widest cell.
+    /// A table with a header row; every column but the last is padded to its widest cell, measured in terminal
+    /// columns (a Chinese character takes two), and a cell's line breaks and other control characters are written as
+    /// escapes so that each row stays on one line.
     public static func table(_ header: [String], _ rows: [[String]]) -> String {
-        let all = [header] + rows
+        let all = ([header] + rows).map { $0.map(TerminalWidth.oneLine) }
         let widths = header.indices.map { column in
-            all.map { $0.indices.contains(column) ? $0[column].count : 0 }.max() ?? 0
+            all.map { $0.indices.contains(column) ? TerminalWidth.of($0[column]) : 0 }.max() ?? 0
         }
         return all.map { row in
             row.enumerated().map { column, cell in
-                column == row.count - 1 ? cell : cell.padding(toLength: widths[column] + 2, withPad: " ", startingAt: 0)
+                column == row.count - 1
+                    ? cell : cell + String(repeating: " ", count: widths[column] + 2 - TerminalWidth.of(cell))
             }.joined().trimmingTrailingSpaces()
         }.joined(separator: "\n")
     }
