@@ -43,6 +43,14 @@ struct ContactReadAPITests {
                 "name": "Ada Lovelace"
             ])
         #expect(try await resolver.call("GET", "/v1/contacts/search?where=nonsense").status == 400)
+        // Columns the contact has no attribute for show its own id, creation time and identifiers, as exports do
+        let own = try await resolver.json(
+            "GET", "/v1/contacts/search?where=mobile=8613800000011&columns=name,contact_id,created_at,mobile,gender")
+        #expect(
+            (own["contacts"] as? [[String: Any]])?.first?["attributes"] as? [String: String] == [
+                "name": "Ada Lovelace", "contact_id": ada.contactId, "created_at": ada.createdAt,
+                "mobile": "8613800000011",
+            ])
 
         // Timeline: newest first, filtered, as CSV, and the calendar
         let timeline = try await resolver.json("GET", "/v1/contacts/\(ada.contactId)/timeline")

@@ -23,6 +23,25 @@ public struct ContactRecord: Sendable, Equatable {
     /// What the search index holds for the contact, when known: as read, as last saved, or nothing for a new contact.
     var indexedValues: Set<ContactSearchIndex.IndexedValue>?
 
+    /// The values of the `wanted` attribute columns, as the segmenter and the exporter read them: the attribute's
+    /// latest value, else, for `contact_id` and `created_at`, the contact's own, and for an identifier kind (`mobile`,
+    /// `member_id`, …) its first value.
+    func columns(_ wanted: Set<String>) -> [String: JSONValue] {
+        var values: [String: JSONValue] = [:]
+        for key in wanted {
+            if let value = attributes[key] {
+                values[key] = value
+            } else if key == "contact_id" {
+                values[key] = .string(contactId)
+            } else if key == "created_at" {
+                values[key] = .string(createdAt)
+            } else if let identifier = identifiers[key]?.first {
+                values[key] = .string(identifier)
+            }
+        }
+        return values
+    }
+
     /// The category flags a contact row carries (and `contacts_by_category` indexes).
     struct Category: Sendable, Equatable {
         var realName: Bool

@@ -87,7 +87,7 @@ enum IdentityOpenAPI {
                 page: {name: page, in: query, schema: {type: integer, minimum: 1, default: 1}}
                 pageSize: {name: page_size, in: query, schema: {type: integer, minimum: 1, maximum: 1000, default: 50}}
                 category: {name: category, in: query, schema: {enum: [all, real_name, anonymous, wechat_fans], default: all}}
-                columns: {name: columns, in: query, description: attribute keys to include, comma-separated, schema: {type: string}}
+                columns: {name: columns, in: query, description: "attribute keys to include, comma-separated; contact_id, created_at and identifier kinds give the contact's own values when it has no such attribute", schema: {type: string}}
               responses:
                 error: {description: "{error: {code, message, details: [{row, field, value, reason}]}}"}
                 accepted: {description: "the event was published: {event_id}"}

@@ -210,9 +210,7 @@ struct IdentityRoutes {
             contacts: result.contacts.map { contact in
                 ContactPage.Row(
                     contactId: contact.contactId, identifiers: contact.identifiers,
-                    attributes: columns.map { wanted in contact.attributes.filter { wanted.contains($0.key) } }
-                        ?? contact.attributes,
-                    tags: contact.tags)
+                    attributes: columns.map { contact.columns($0) } ?? contact.attributes, tags: contact.tags)
             })
     }
 
