@@ -49,8 +49,9 @@ public struct WireError: Error, Sendable, Equatable, CustomStringConvertible {
         }
         switch error {
         case .keyNotFound(let key, let context): self.init(field: path(context, key), reason: "is required")
-        case .typeMismatch(let type, let context): self.init(field: path(context), reason: "must be \(type)")
-        case .valueNotFound(let type, let context): self.init(field: path(context), reason: "must be \(type), not null")
+        case .typeMismatch(let type, let context): self = .mustBe(Self.kind(of: type), field: path(context))
+        case .valueNotFound(let type, let context):
+            self = .mustBe(Self.kind(of: type), field: path(context), null: true)
         case .dataCorrupted(let context):
             self.init(field: path(context), reason: context.underlyingError.map { "\($0)" } ?? context.debugDescription)
         @unknown default: self.init(field: "", reason: "\(error)")
@@ -58,6 +59,28 @@ public struct WireError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String { field.isEmpty ? reason : "\(field) \(reason)" }
+
+    /// The kinds of JSON value a field is read as, named as people who write JSON call them.
+    public enum Kind: String, Sendable {
+        case text, wholeNumber = "a whole number", number = "a number", boolean = "true or false", list = "a list"
+        case object = "an object"
+    }
+
+    /// A field holding another kind of value than it is read as: `must be text`, `must be a list, not null`.
+    public static func mustBe(_ kind: Kind, field: String = "", null: Bool = false) -> WireError {
+        WireError(field: field, reason: "must be \(kind.rawValue)" + (null ? ", not null" : ""))
+    }
+
+    /// The kind of JSON value a Swift type is decoded from (a keyed container reports `Dictionary<String, Any>`).
+    static func kind(of type: Any.Type) -> Kind {
+        switch type {
+        case is String.Type: .text
+        case is Bool.Type: .boolean
+        case is Int.Type, is Int64.Type, is Int32.Type, is UInt.Type, is UInt64.Type, is UInt32.Type: .wholeNumber
+        case is Double.Type, is Float.Type: .number
+        default: String(describing: type).hasPrefix("Array") ? .list : .object
+        }
+    }
 }
 
 extension String {

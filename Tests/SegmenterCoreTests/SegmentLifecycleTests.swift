@@ -176,6 +176,15 @@ struct SegmentLifecycleTests {
         let detail = ((invalid.json["error"] as? [String: Any])?["details"] as? [[String: Any]])?.first
         #expect(detail?["field"] as? String == "clusters[0].conditions[0].attribute")
         #expect(detail?["value"] as? String == "shoe")
+        // And a field a condition does not have is a 400 naming it, rather than a condition silently widened
+        let misspelt = try await harness.call(
+            "POST", "/v1/segments",
+            body:
+                #"{"name": "x", "type": "standard", "clusters": [{"join": "and", "conditions": [{"event": "email_open", "within_last_day": 30}]}]}"#
+        )
+        #expect(misspelt.status == 400)
+        let unknown = ((misspelt.json["error"] as? [String: Any])?["details"] as? [[String: Any]])?.first
+        #expect(unknown?["field"] as? String == "clusters[0].conditions[0].within_last_day")
         #expect(await harness.stop())
     }
 }

@@ -54,19 +54,19 @@ struct SocialEventDecodingTests {
             ),
             (
                 #"{"schema":"roster.social-event/v1","id":null,"tenant":"dev","channel":"line","channel_user_id":"U1","type":"x","occurred_at":"t"}"#,
-                WireError(field: "id", reason: "must be String, not null")
+                WireError(field: "id", reason: "must be text, not null")
             ),
             (
                 #"{"schema":"roster.social-event/v1","id":"e","tenant":"dev","channel":"line","channel_user_id":7,"type":"x","occurred_at":"t"}"#,
-                WireError(field: "channel_user_id", reason: "must be String")
+                WireError(field: "channel_user_id", reason: "must be text")
             ),
             (
                 #"{"schema":"roster.social-event/v1","id":"e","tenant":"dev","channel":"line","channel_user_id":"U","type":"x","occurred_at":"t","tags":["a",2]}"#,
-                WireError(field: "tags.1", reason: "must be String")
+                WireError(field: "tags.1", reason: "must be text")
             ),
             (
                 #"{"schema":"roster.social-event/v1","id":"e","tenant":"dev","channel":"line","channel_user_id":"U","type":"x","occurred_at":"t","over_quota":"yes"}"#,
-                WireError(field: "over_quota", reason: "must be Bool")
+                WireError(field: "over_quota", reason: "must be true or false")
             ),
         ]
         for (text, expected) in cases {

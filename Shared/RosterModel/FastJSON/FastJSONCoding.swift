@@ -34,7 +34,7 @@ extension String: FastJSONEncodable, FastJSONDecodable {
     public func writeJSON(to writer: inout JSONWriter) { writer.string(self) }
 
     public init(json: JSONValue) throws(WireError) {
-        guard case .string(let value) = json else { throw WireError(field: "", reason: "must be String") }
+        guard case .string(let value) = json else { throw .mustBe(.text) }
         self = value
     }
 }
@@ -43,7 +43,7 @@ extension Bool: FastJSONEncodable, FastJSONDecodable {
     public func writeJSON(to writer: inout JSONWriter) { writer.bool(self) }
 
     public init(json: JSONValue) throws(WireError) {
-        guard case .bool(let value) = json else { throw WireError(field: "", reason: "must be Bool") }
+        guard case .bool(let value) = json else { throw .mustBe(.boolean) }
         self = value
     }
 }
@@ -74,7 +74,7 @@ extension Array: FastJSONEncodable where Element: FastJSONEncodable {
 
 extension Array: FastJSONDecodable where Element: FastJSONDecodable {
     public init(json: JSONValue) throws(WireError) {
-        guard case .array(let values) = json else { throw WireError(field: "", reason: "must be Array") }
+        guard case .array(let values) = json else { throw .mustBe(.list) }
         var result: [Element] = []
         result.reserveCapacity(values.count)
         for (position, value) in values.enumerated() {
@@ -102,7 +102,7 @@ extension Dictionary: FastJSONEncodable where Key == String, Value: FastJSONEnco
 
 extension Dictionary: FastJSONDecodable where Key == String, Value: FastJSONDecodable {
     public init(json: JSONValue) throws(WireError) {
-        guard case .object(let members) = json else { throw WireError(field: "", reason: "must be Dictionary") }
+        guard case .object(let members) = json else { throw .mustBe(.object) }
         var result: [String: Value] = [:]
         result.reserveCapacity(members.count)
         for (key, value) in members {
@@ -126,7 +126,7 @@ extension Subscriptions: FastJSONEncodable, FastJSONDecodable {
     }
 
     public init(json: JSONValue) throws(WireError) {
-        guard case .object(let members) = json else { throw WireError(field: "", reason: "must be Subscriptions") }
+        guard case .object(let members) = json else { throw .mustBe(.object) }
         func flag(_ name: String) throws(WireError) -> Bool {
             guard let value = members[name] else { throw WireError(field: name, reason: "is required") }
             do { return try Bool(json: value) } catch { throw WireError(field: name, reason: error.reason) }

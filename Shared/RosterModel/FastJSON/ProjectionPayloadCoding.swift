@@ -6,7 +6,7 @@
 
 extension ProfileSnapshot: FastJSONDecodable {
     public init(json: JSONValue) throws(WireError) {
-        let members = try FastJSONObject(json, type: "ProfileSnapshot")
+        let members = try FastJSONObject(json)
         self.init(
             tenant: try members.required("tenant"), contactId: try members.required("contact_id"),
             eventId: try members.required("event_id"), identifiers: try members.required("identifiers"),
@@ -19,7 +19,7 @@ extension ProfileSnapshot: FastJSONDecodable {
 
 extension ActivityRecord: FastJSONDecodable {
     public init(json: JSONValue) throws(WireError) {
-        let members = try FastJSONObject(json, type: "ActivityRecord")
+        let members = try FastJSONObject(json)
         self.init(
             id: try members.required("id"), tenant: try members.required("tenant"),
             contactId: try members.required("contact_id"), event: try members.required("event"),
@@ -50,8 +50,8 @@ extension SegmentMembershipChange: FastJSONEncodable {
 struct FastJSONObject {
     let members: [String: JSONValue]
 
-    init(_ json: JSONValue, type: String) throws(WireError) {
-        guard case .object(let members) = json else { throw WireError(field: "", reason: "must be \(type)") }
+    init(_ json: JSONValue) throws(WireError) {
+        guard case .object(let members) = json else { throw .mustBe(.object) }
         self.members = members
     }
 

@@ -1,7 +1,8 @@
 import RosterModel
 
 /// A segment definition as people write it (DESIGN.md's JSON): a standard segment's clusters, or an advanced
-/// segment's rule tree. Unknown keys are ignored so that definitions can be extended without breaking.
+/// segment's rule tree. Reading ignores unknown keys, so that stored definitions stay readable as the format grows;
+/// the API refuses a definition with a field its conditions do not have (`DefinitionFields`).
 public struct SegmentDefinition: Codable, Sendable, Equatable {
     /// `standard` (clusters) or `advanced` (a rule tree).
     public enum Kind: String, Codable, Sendable {

@@ -11,7 +11,8 @@ import RosterRuntime
 struct SegmentWriteRoutes {
     let writer: SegmentWriter
 
-    /// A definition with the group it goes in.
+    /// A definition with the group it goes in; a field its clusters or rule do not have is refused
+    /// (`DefinitionFields`).
     struct Body: Decodable {
         var name: String
         var type: SegmentDefinition.Kind
@@ -20,6 +21,25 @@ struct SegmentWriteRoutes {
         var groupId: String?
 
         var definition: SegmentDefinition { SegmentDefinition(name: name, type: type, clusters: clusters, rule: rule) }
+
+        private enum CodingKeys: String, CodingKey {
+            case name, type, clusters, rule, groupId
+        }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            name = try container.decode(String.self, forKey: .name)
+            type = try container.decode(SegmentDefinition.Kind.self, forKey: .type)
+            clusters = try container.decodeIfPresent([Cluster].self, forKey: .clusters)
+            rule = try container.decodeIfPresent(SegmentRule.self, forKey: .rule)
+            groupId = try container.decodeIfPresent(String.self, forKey: .groupId)
+            if let unknown = DefinitionFields.unknown(
+                clusters: try container.decodeIfPresent(JSONValue.self, forKey: .clusters),
+                rule: try container.decodeIfPresent(JSONValue.self, forKey: .rule))
+            {
+                throw SegmentCompiler.invalid(unknown.field ?? "", nil, unknown.reason)
+            }
+        }
     }
 
     struct Selection: Decodable {

@@ -2,14 +2,14 @@ import RosterModel
 
 extension SocialEvent {
     /// Reads an event from its bytes on `cdp.social-events`: the fields, types and failures of `Topics.socialEvents
-    /// .decode` (`id` is required, `tags.1` must be String), through `JSONParser` rather than `JSONDecoder`.
+    /// .decode` (`id` is required, `tags.1` must be text), through `JSONParser` rather than `JSONDecoder`.
     ///
     /// Hand-written because the worker reads one per message: `JSONDecoder` with snake_case conversion took 17 µs of
     /// CPU per event (a tenth of applying one, `perf` on `roster-bench --only social`, release); this takes about 4.5.
     /// The members are taken in one pass by name rather than through a dictionary, whose hashing was a fifth of it.
     static func read(_ bytes: [UInt8]) throws(WireError) -> SocialEvent {
         guard let parsed = try JSONParser.parseMembers(bytes) else {
-            throw WireError(field: "", reason: "must be SocialEvent")
+            throw .mustBe(.object)
         }
         var members = Members()
         for (key, value) in parsed { members.take(key, value) }
@@ -77,8 +77,8 @@ extension SocialEvent {
             switch value {
             case .string(let text)?: return text
             case nil: throw WireError(field: key, reason: "is required")
-            case .null?: throw WireError(field: key, reason: "must be String, not null")
-            default: throw WireError(field: key, reason: "must be String")
+            case .null?: throw .mustBe(.text, field: key, null: true)
+            default: throw .mustBe(.text, field: key)
             }
         }
 
