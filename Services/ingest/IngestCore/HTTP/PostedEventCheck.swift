@@ -18,15 +18,22 @@ struct PostedEventCheck {
             events: try MetadataCatalog.definedEvents(db, tenant: tenant))
     }
 
-    /// Stamps the caller's tenant on each event and checks it; every problem names its row (1-based) and field.
+    /// Stamps the caller's tenant on each event and checks it; every problem names its row (1-based) and field. An
+    /// event that names another tenant is refused rather than moved into the caller's.
     mutating func checked(_ events: [ContactEvent], tenant: String) throws -> [ContactEvent] {
         guard !events.isEmpty else { throw RosterError.invalid("events must not be empty") }
         var problems: [RosterError.Detail] = []
         var invalid = 0
         let stamped = events.enumerated().map { index, event in
             var event = event
-            event.tenant = tenant
             let before = problems.count
+            if !event.tenant.isEmpty && event.tenant != tenant {
+                problems.append(
+                    .init(
+                        row: index + 1, field: "tenant", value: event.tenant,
+                        reason: "is not the tenant of the caller's token (\(tenant))"))
+            }
+            event.tenant = tenant
             do {
                 try check(event)
             } catch let error as WireError {
