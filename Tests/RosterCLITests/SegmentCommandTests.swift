@@ -38,6 +38,7 @@ struct SegmentCommandTests {
             ["segments", "create", "def.json", "--group", "g", "--json"], ["segments", "edit", "s1", "def.json"],
             ["segments", "copy", "s1"], ["segments", "delete", "s1", "s2"], ["segments", "list", "--group", "g"],
             ["segments", "members", "s1", "--attributes", "name,location", "--limit", "10"],
+            ["segments", "members", "s1", "--columns", "name"], ["contacts", "list", "--attributes", "name"],
             ["segments", "status", "s1"], ["segments", "estimate", "def.json"], ["segments", "why", "s1", "c1"],
             ["segments", "history", "s1", "--days", "7"],
         ] {
@@ -72,6 +73,34 @@ struct SegmentCommandTests {
                 ✗ all
                   ✗ clusters[0].conditions[0] saw Japan
                   ✓ clusters[1].conditions[0] saw 2
+                """)
+    }
+
+    @Test func membersPrintATableWithTheAskedColumnsInOrderAndTheNextPage() {
+        // Given a page of two members of four, with their names and locations (one without a location)
+        let answer: JSONValue = .object([
+            "segment_id": .string("s1"), "total": .int(4), "next": .string("c2"),
+            "members": .array([
+                .object([
+                    "contact_id": .string("c1"), "since": .string("2026-11-24T06:50:26Z"),
+                    "attributes": .object(["name": .string("安娜"), "location": .string("China")]),
+                ]),
+                .object([
+                    "contact_id": .string("c2"), "since": .string("2026-11-24T07:00:00Z"),
+                    "attributes": .object(["name": .string("Bob")]),
+                ]),
+            ]),
+        ])
+
+        // Then the columns come as asked, a missing value is "-", and the summary says how to go on
+        #expect(
+            SegmentText.members(answer, columns: ["location", "name"])
+                == """
+                CONTACT ID  SINCE                 LOCATION  NAME
+                c1          2026-11-24T06:50:26Z  China     安娜
+                c2          2026-11-24T07:00:00Z  -         Bob
+
+                2 of 4 members; next page: --after c2
                 """)
     }
 }

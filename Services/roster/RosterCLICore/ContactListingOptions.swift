@@ -5,7 +5,9 @@ struct ContactListingOptions: ParsableArguments {
     @Option(help: "all, real_name, anonymous or wechat_fans (default all).")
     var category: ContactCategory?
 
-    @Option(help: "Only these attributes, as keys separated by commas (name,member_points).")
+    @Option(
+        name: [.customLong("columns"), .customLong("attributes")],
+        help: "Only these attributes, as keys separated by commas (name,member_points).")
     var columns: String?
 
     @OptionGroup var paging: PagingOptions

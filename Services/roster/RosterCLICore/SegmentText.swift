@@ -24,6 +24,32 @@ public enum SegmentText {
         return TextFormat.table(["ID", "NAME", "STATUS", "MEMBERS", "VERSION", "GROUP", "UPDATED"], rows)
     }
 
+    /// A page of members as a table: contact id, since when, then the attribute columns (those asked for, in that
+    /// order, else every one the page has), and how many of the total, with the option for the next page.
+    public static func members(_ answer: JSONValue, columns asked: [String] = []) -> String {
+        guard case .object(let fields) = answer, case .array(let members)? = fields["members"] else {
+            return TextFormat.outline(answer)
+        }
+        let rows = members.compactMap { item -> [String: JSONValue]? in
+            if case .object(let member) = item { return member }
+            return nil
+        }
+        let attributes = rows.map { row -> [String: JSONValue] in
+            if case .object(let values)? = row["attributes"] { return values }
+            return [:]
+        }
+        let columns = asked.isEmpty ? Set(attributes.flatMap(\.keys)).sorted() : asked
+        let table = TextFormat.table(
+            ["CONTACT ID", "SINCE"] + columns.map { $0.uppercased() },
+            zip(rows, attributes).map { row, values in
+                [TextFormat.cell(row["contact_id"] ?? .null), TextFormat.cell(row["since"] ?? .null)]
+                    + columns.map { TextFormat.cell(values[$0] ?? .null) }
+            })
+        var summary = "\(rows.count) of \(TextFormat.cell(fields["total"] ?? .null)) members"
+        if case .string(let next)? = fields["next"] { summary += "; next page: --after \(next)" }
+        return table + "\n\n" + summary
+    }
+
     /// An explanation tree: one line a node, `✓` held or `✗` not, with the path and the value seen.
     public static func why(_ answer: JSONValue) -> String {
         guard case .object(let fields) = answer, let explanation = fields["explanation"] else {

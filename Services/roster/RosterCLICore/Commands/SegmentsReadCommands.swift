@@ -33,7 +33,9 @@ struct SegmentsMembersCommand: AsyncParsableCommand {
     @Argument(help: "The segment's id.")
     var id: String
 
-    @Option(help: "Attribute columns, comma-separated (name,location,tags).")
+    @Option(
+        name: [.customLong("attributes"), .customLong("columns")],
+        help: "Attribute columns, comma-separated (name,location,tags).")
     var attributes: String?
 
     @Option(help: "Members per page (at most 1000).")
@@ -48,7 +50,9 @@ struct SegmentsMembersCommand: AsyncParsableCommand {
             if let attributes { query.append((name: "attributes", value: attributes)) }
             if let after { query.append((name: "after", value: after)) }
             let page = try await SegmenterAPI.load().call("GET", SegmenterAPI.segmentPath(id, "/members"), query: query)
-            try output.result(page) { TextFormat.outline(page) }
+            try output.result(page) {
+                SegmentText.members(page, columns: attributes?.split(separator: ",").map(String.init) ?? [])
+            }
         }
     }
 }
