@@ -48,8 +48,15 @@ struct SocialCommandTests {
             ]),
         ])
 
-        // Then the text shows its id, name, state and tags, and "1 of 3"
-        #expect(SocialText.contacts(page) == "U1\tAda\tsubscribed\tvip,new\n1 of 3")
+        // Then a table shows its id, name, state, unified contact (not linked yet) and tags, and "1 of 3 contacts"
+        #expect(
+            SocialText.contacts(page)
+                == """
+                USER ID  NAME  SUBSCRIPTION  CONTACT ID  TAGS
+                U1       Ada   subscribed    -           vip, new
+
+                1 of 3 contacts
+                """)
     }
 
     @Test func importValidationErrorsPrintEveryRowColumnAndReason() {

@@ -2,27 +2,22 @@ import RosterModel
 
 /// The readable forms of social-sync's answers.
 public enum SocialText {
-    /// A page or list of channel contacts: one line per contact (user id, name, subscribed, tags), then the count.
+    /// A page or list of channel contacts as a table (user id, name, subscription, unified contact, tags), then the
+    /// count.
     public static func contacts(_ answer: JSONValue) -> String {
         guard case .object(let members) = answer else { return TextFormat.outline(answer) }
         guard case .array(let contacts)? = members["contacts"] else { return TextFormat.outline(answer) }
-        var lines = contacts.map { contact -> String in
-            guard case .object(let fields) = contact else { return "" }
-            let tags: String =
-                if case .array(let values)? = fields["tags"] { values.compactMap(\.text).joined(separator: ",") } else {
-                    ""
-                }
+        let rows = contacts.compactMap { contact -> [String]? in
+            guard case .object(let fields) = contact else { return nil }
             return [
-                fields["channel_user_id"]?.text ?? "", fields["display_name"]?.text ?? "-",
-                fields["subscribed"]?.text == "true" ? "subscribed" : "unsubscribed", tags,
-            ].joined(separator: "\t")
+                TextFormat.cell(fields["channel_user_id"] ?? .null), TextFormat.cell(fields["display_name"] ?? .null),
+                fields["subscribed"] == .bool(true) ? "subscribed" : "unsubscribed",
+                TextFormat.cell(fields["contact_id"] ?? .null), TextFormat.cell(fields["tags"] ?? .null),
+            ]
         }
-        if let total = members["total"]?.text {
-            lines.append("\(contacts.count) of \(total)")
-        } else {
-            lines.append("\(contacts.count) contacts")
-        }
-        return lines.joined(separator: "\n")
+        let table = TextFormat.table(["USER ID", "NAME", "SUBSCRIPTION", "CONTACT ID", "TAGS"], rows)
+        let count = members["total"]?.text.map { "\(contacts.count) of \($0) contacts" } ?? "\(contacts.count) contacts"
+        return table + "\n\n" + count
     }
 
     /// The user ids of an id-export CSV (its header left out).
