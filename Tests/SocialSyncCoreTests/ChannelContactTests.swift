@@ -107,6 +107,38 @@ struct ChannelContactTests {
         await harness.stop()
     }
 
+    @Test func searchByAValueFindsTheContactHoldingItAsTheFieldStoresIt() async throws {
+        // Given three LINE contacts with e-mails, phones, member ids and a custom level
+        let harness = try SocialHarness()
+        try await harness.apply([
+            SocialHarness.event("a", "profile_updated", user: "A", minute: 1) {
+                $0.email = "ann@example.com"; $0.phone = "886911223344"; $0.memberId = "M-1"
+            },
+            SocialHarness.event("b", "profile_updated", user: "B", minute: 2) {
+                $0.email = "bo@example.com"; $0.phone = "886911223355"; $0.memberId = "M-2"
+            },
+            SocialHarness.event("c", "followed", user: "C", minute: 3),
+            SocialHarness.event("a2", "attribute_set", user: "A", minute: 4) { $0.attributes = ["level": .int(3)] },
+            SocialHarness.event("b2", "attribute_set", user: "B", minute: 5) { $0.attributes = ["level": .int(5)] },
+        ])
+        func ids(_ conditions: String) async throws -> [String] {
+            let found = try await harness.call("GET", "/v1/social/contacts?channel=line&\(conditions)")
+            return (found.json["contacts"] as? [[String: Any]])?.compactMap { $0["channel_user_id"] as? String } ?? []
+        }
+
+        // Then each value finds its contact: an e-mail in any case, a phone written with + and spaces, a member
+        // id, an attribute compared as text, and two values together only when one contact has both
+        #expect(try await ids("email=ANN@Example.com") == ["A"])
+        #expect(try await ids("phone=%2B886%20911%20223%20355") == ["B"])
+        #expect(try await ids("member_id=M-2") == ["B"])
+        #expect(try await ids("attribute.level=3") == ["A"])
+        #expect(try await ids("email=ann@example.com&member_id=M-2") == [])
+        #expect(try await ids("missing=member_id") == ["C"])
+        let refused = try await harness.call("GET", "/v1/social/contacts?channel=line&phone=call-me")
+        #expect(refused.status == 400)
+        await harness.stop()
+    }
+
     @Test func detailShowsExactlyTheChannelsFields() async throws {
         // Given a Facebook and a WhatsApp contact
         let harness = try SocialHarness()

@@ -118,7 +118,8 @@ struct SocialSearchCommand: AsyncParsableCommand {
         commandName: "search", abstract: "Search a channel's contacts; conditions are ANDed.",
         discussion: """
             Each --where KEY=VALUE narrows the result: display_name=NAME, tag=T, no_tag=T, has=FIELD, missing=FIELD \
-            (member_id, phone, email, contact_id, attribute.KEY), subscribed_at=FROM..TO (also \
+            (member_id, phone, email, contact_id, attribute.KEY), those fields =VALUE (email=a@b.com, \
+            phone=886911223344, attribute.level=gold), subscribed_at=FROM..TO (also \
             customer_last_interaction_at, team_last_marketing_at, team_last_interaction_at, last_checkout_at; dates \
             or RFC 3339 times), subscribed=true, social_bound=false, recurring_notification=true, over_quota=true, \
             omo_bound=true, teammate=ID, store=CODE. Prints {"channel", "total", "page", "page_size", "contacts"}.

@@ -14,6 +14,9 @@ public struct ContactQuery: Sendable, Equatable {
         case tag(String, present: Bool)
         /// A field (`member_id`, `phone`, `email`) or custom attribute is set (or not).
         case has(field: String, present: Bool)
+        /// A field (`member_id`, `phone`, `email`, `contact_id`) or custom attribute (`attribute.KEY`, compared as
+        /// text) has the value; an e-mail is compared lower-cased and a phone as international digits.
+        case equals(field: String, value: String)
         /// A time column within [from, to] (RFC 3339 text bounds, inclusive).
         case between(column: String, from: String, to: String)
         /// A boolean column equals the value (`subscribed`, `social_bound`, `recurring_notification`, `over_quota`,
@@ -52,8 +55,8 @@ public struct ContactQuery: Sendable, Equatable {
     }
 
     /// Reads `channel=` and the conditions: `display_name=`, `tag=`, `no_tag=`, `has=`, `missing=` (member_id,
-    /// phone, email, contact_id, attribute.KEY), `<time column>=FROM..TO` (dates or RFC 3339 times), `<flag>=true|false`,
-    /// `omo_bound=true|false`, `teammate=`, `store=`.
+    /// phone, email, contact_id, attribute.KEY), the same fields `=VALUE`, `<time column>=FROM..TO` (dates or RFC 3339
+    /// times), `<flag>=true|false`, `omo_bound=true|false`, `teammate=`, `store=`.
     public init(parameters: [(String, String)]) throws {
         channel = try Channel.parse(parameters.first { $0.0 == "channel" }?.1)
         conditions = []
@@ -74,6 +77,10 @@ public struct ContactQuery: Sendable, Equatable {
                             "must be one of \(Self.presenceFields.sorted().joined(separator: ", ")) or attribute.KEY")
                 }
                 conditions.append(.has(field: value, present: name == "has"))
+            case let field where Self.presenceFields.contains(field):
+                conditions.append(.equals(field: field, value: try Self.searched(field, value)))
+            case let field where field.hasPrefix("attribute.") && field.count > 10:
+                conditions.append(.equals(field: field, value: value))
             case let column where Self.timeColumns.contains(column):
                 conditions.append(try Self.range(column, value))
             case let column where Self.flagColumns.contains(column):
@@ -84,6 +91,22 @@ public struct ContactQuery: Sendable, Equatable {
             default:
                 throw SocialError.invalid(field: name, value: value, reason: "is not a search condition")
             }
+        }
+    }
+
+    /// A searched value as the field stores it: an e-mail trimmed and lower-cased, a phone as international digits
+    /// (spaces, dashes, brackets and a leading `+` dropped).
+    private static func searched(_ field: String, _ value: String) throws -> String {
+        switch field {
+        case "email": return value.trimmingCharacters(in: .whitespaces).lowercased()
+        case "phone":
+            let digits = value.filter { !" -().".contains($0) }.drop { $0 == "+" }
+            guard !digits.isEmpty, digits.allSatisfy({ ("0"..."9").contains($0) }) else {
+                throw SocialError.invalid(
+                    field: field, value: value, reason: "must be a phone number in international digits (886911223344)")
+            }
+            return String(digits)
+        default: return value
         }
     }
 
@@ -143,6 +166,14 @@ public struct ContactQuery: Sendable, Equatable {
                     arguments += ["$.\"\(field.dropFirst("attribute.".count))\""]
                 } else {
                     clauses.append("c.\(field) IS \(present ? "NOT " : "")NULL")
+                }
+            case .equals(let field, let value):
+                if field.hasPrefix("attribute.") {
+                    clauses.append("CAST(json_extract(c.attributes, ?) AS TEXT) = ?")
+                    arguments += ["$.\"\(field.dropFirst("attribute.".count))\"", value]
+                } else {
+                    clauses.append("c.\(field) = ?")
+                    arguments += [value]
                 }
             case .between(let column, let from, let to):
                 clauses.append("c.\(column) BETWEEN ? AND ?")

@@ -186,5 +186,13 @@ enum SocialMigrations {
                     WHERE id IN (SELECT contact_row FROM social_contact_tags);
                     """)
         }
+        migrator.registerMigration("social-contacts-v5-member-id-index") { db in
+            // Searching by member id (the e-mail and phone have their indexes already).
+            try db.execute(
+                sql: """
+                    CREATE INDEX social_contacts_by_member_id ON social_contacts (tenant, member_id)
+                        WHERE member_id IS NOT NULL;
+                    """)
+        }
     }
 }
