@@ -103,4 +103,41 @@ struct SegmentCommandTests {
                 2 of 4 members; next page: --after c2
                 """)
     }
+
+    @Test func historyPrintsTheDailyCountsAndTheChangesAsTables() {
+        // Given two days of counts and one entry and one exit
+        let answer: JSONValue = .object([
+            "segment_id": .string("s1"),
+            "days": .array([
+                .object(["day": .string("2026-11-23"), "members": .int(1)]),
+                .object(["day": .string("2026-11-24"), "members": .int(0)]),
+            ]),
+            "changes": .array([
+                .object([
+                    "seq": .int(8), "at": .string("2026-11-23T10:00:00Z"), "status": .string("entered"),
+                    "contact_id": .string("c1"), "definition_version": .int(1),
+                ]),
+                .object([
+                    "seq": .int(9), "at": .string("2026-11-24T10:00:00Z"), "status": .string("exited"),
+                    "contact_id": .string("c1"), "definition_version": .int(2),
+                ]),
+            ]),
+        ])
+
+        // Then
+        #expect(
+            SegmentText.history(answer)
+                == """
+                DAY         MEMBERS
+                2026-11-23  1
+                2026-11-24  0
+
+                SEQ  AT                    STATUS   CONTACT ID  VERSION
+                8    2026-11-23T10:00:00Z  entered  c1          1
+                9    2026-11-24T10:00:00Z  exited   c1          2
+                """)
+        #expect(
+            SegmentText.history(.object(["days": .array([]), "changes": .array([])]))
+                == "no member counts yet\n\nno entries or exits")
+    }
 }

@@ -50,6 +50,26 @@ public enum SegmentText {
         return table + "\n\n" + summary
     }
 
+    /// A segment's history: the member count per day, then each entry and exit in order, as two tables.
+    public static func history(_ answer: JSONValue) -> String {
+        guard case .object(let fields) = answer else { return TextFormat.outline(answer) }
+        func rows(_ key: String, _ columns: [String]) -> [[String]] {
+            guard case .array(let items)? = fields[key] else { return [] }
+            return items.compactMap { item in
+                guard case .object(let values) = item else { return nil }
+                return columns.map { TextFormat.cell(values[$0] ?? .null) }
+            }
+        }
+        let days = rows("days", ["day", "members"])
+        let changes = rows("changes", ["seq", "at", "status", "contact_id", "definition_version"])
+        return [
+            days.isEmpty ? "no member counts yet" : TextFormat.table(["DAY", "MEMBERS"], days),
+            changes.isEmpty
+                ? "no entries or exits"
+                : TextFormat.table(["SEQ", "AT", "STATUS", "CONTACT ID", "VERSION"], changes),
+        ].joined(separator: "\n\n")
+    }
+
     /// An explanation tree: one line a node, `✓` held or `✗` not, with the path and the value seen.
     public static func why(_ answer: JSONValue) -> String {
         guard case .object(let fields) = answer, let explanation = fields["explanation"] else {

@@ -146,7 +146,7 @@ struct SegmentsHistoryCommand: AsyncParsableCommand {
                 "segment_id": .string(id), "days": Self.field(counts, "days"),
                 "changes": Self.field(changes, "changes"),
             ])
-            try output.result(history) { TextFormat.outline(history) }
+            try output.result(history) { SegmentText.history(history) }
         }
     }
 
