@@ -57,6 +57,9 @@ struct SocialCommandTests {
 
                 1 of 3 contacts
                 """)
+        // And a list without a total (a test list) counts its one contact in the singular
+        let list = JSONValue.object(["contacts": .array([.object(["channel_user_id": .string("U1")])])])
+        #expect(SocialText.contacts(list).hasSuffix("\n\n1 contact"))
     }
 
     @Test func importValidationErrorsPrintEveryRowColumnAndReason() {

@@ -16,7 +16,9 @@ public enum SocialText {
             ]
         }
         let table = TextFormat.table(["USER ID", "NAME", "SUBSCRIPTION", "CONTACT ID", "TAGS"], rows)
-        let count = members["total"]?.text.map { "\(contacts.count) of \($0) contacts" } ?? "\(contacts.count) contacts"
+        let count =
+            members["total"]?.text.map { "\(contacts.count) of \($0) contacts" }
+            ?? (contacts.count == 1 ? "1 contact" : "\(contacts.count) contacts")
         return table + "\n\n" + count
     }
 
