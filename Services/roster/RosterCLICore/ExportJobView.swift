@@ -29,6 +29,6 @@ public struct ExportJobView: Codable, Sendable, Equatable {
 
     /// The readable summary of a finished export written to `file`.
     public func summary(file: String) -> String {
-        "export \(exportId) \(status): \(rowsWritten) rows, \(bytes ?? 0) bytes written to \(file) (sha256 \(sha256 ?? "-"))"
+        "export \(exportId) \(status): \(TextFormat.count(rowsWritten, "row")), \(TextFormat.count(bytes ?? 0, "byte")) written to \(file) (sha256 \(sha256 ?? "-"))"
     }
 }

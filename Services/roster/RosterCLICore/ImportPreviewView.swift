@@ -40,7 +40,7 @@ public struct ImportPreviewView: Codable, Sendable, Equatable {
 
     /// The counts in one sentence, as the console says them.
     public var summary: String {
-        "scanned \(total) rows: \(duplicate) duplicate, \(invalid) invalid (duplicates included), "
+        "scanned \(TextFormat.count(total, "row")): \(duplicate) duplicate, \(invalid) invalid (duplicates included), "
             + "\(importable) to import"
     }
 

@@ -15,7 +15,7 @@ public struct AttributeCatalog: Codable, Sendable, Equatable {
             ]
         }
         return TextFormat.table(["KEY", "LABEL", "TYPE", "PRIMARY KEY", "OPTIONS"], rows) + "\n\n"
-            + "\(attributes.count) attributes"
+            + TextFormat.count(attributes.count, "attribute")
     }
 }
 
@@ -33,6 +33,6 @@ public struct EventCatalog: Codable, Sendable, Equatable {
                 properties.keys.sorted().map { "\($0): \(properties[$0]?.rawValue ?? "")" }.joined(separator: ", "),
             ]
         }
-        return TextFormat.table(["KEY", "LABEL", "PROPERTIES"], rows) + "\n\n" + "\(events.count) events"
+        return TextFormat.table(["KEY", "LABEL", "PROPERTIES"], rows) + "\n\n" + TextFormat.count(events.count, "event")
     }
 }

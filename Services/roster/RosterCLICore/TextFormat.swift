@@ -37,6 +37,11 @@ public enum TextFormat {
         }
     }
 
+    /// A count and its noun, singular for one: `1 event`, `3 events` (`plural` when not the noun and an s).
+    public static func count(_ count: Int, _ noun: String, plural: String? = nil) -> String {
+        "\(count) \(count == 1 ? noun : plural ?? noun + "s")"
+    }
+
     /// A page's summary: `3 of 3 contacts`, or `50 of 134 contacts (page 1 of 3)` when there are more pages.
     public static func pageSummary(count: Int, total: Int, page: Int, pageSize: Int, noun: String) -> String {
         let summary = "\(count) of \(total) \(noun)"

@@ -30,7 +30,7 @@ struct EventsPublishCommand: AsyncParsableCommand {
             let accepted = try await publisher.publish(lines) { sent, total in
                 if total > EventPublisher.chunkSize { output.progress("sent \(sent) of \(total) events") }
             }
-            try output.result(accepted) { "accepted \(accepted.accepted) events" }
+            try output.result(accepted) { "accepted \(TextFormat.count(accepted.accepted, "event"))" }
         }
     }
 }

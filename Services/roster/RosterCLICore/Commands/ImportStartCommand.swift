@@ -74,7 +74,7 @@ struct ImportStartCommand: AsyncParsableCommand {
             for warning in preview.warnings { output.progress("warning: \(warning)") }
             do {
                 try Confirmation.require(
-                    yes: yes, action: "import \(preview.importable) rows of \(file) (\(purpose))",
+                    yes: yes, action: "import \(TextFormat.count(preview.importable, "row")) of \(file) (\(purpose))",
                     isTerminal: Confirmation.standardInputIsTerminal, ask: Confirmation.askAtTerminal)
             } catch {
                 _ = try? await api.call("POST", IngestAPI.jobPath(preview.jobId, "/cancel"))

@@ -185,7 +185,7 @@ struct SocialExportCommand: AsyncParsableCommand {
                 let summary = JSONValue.object([
                     "channel": .string(query.channel), "count": .int(Int64(ids.count)), "file": .string(output),
                 ])
-                try out.result(summary) { "\(ids.count) user ids written to \(output)" }
+                try out.result(summary) { "\(TextFormat.count(ids.count, "user id")) written to \(output)" }
             } else {
                 let summary = JSONValue.object([
                     "channel": .string(query.channel), "count": .int(Int64(ids.count)),

@@ -55,8 +55,8 @@ struct SocialImportCommand: AsyncParsableCommand {
                 return
             }
             guard case .object(let fields) = report else { return }
-            let valid = fields["valid"]?.text ?? "?"
-            output.progress("\(file): \(valid) rows valid")
+            let valid = Int(fields["valid"]?.text ?? "") ?? 0
+            output.progress("\(file): \(TextFormat.count(valid, "row")) valid")
             if case .array(let warnings)? = fields["warnings"] {
                 for warning in warnings {
                     guard case .object(let detail) = warning else { continue }
@@ -66,7 +66,7 @@ struct SocialImportCommand: AsyncParsableCommand {
                 }
             }
             try Confirmation.require(
-                yes: yes, action: "import \(valid) \(query.channel) contacts from \(file)",
+                yes: yes, action: "import \(TextFormat.count(valid, "\(query.channel) contact")) from \(file)",
                 isTerminal: Confirmation.standardInputIsTerminal, ask: Confirmation.askAtTerminal)
             let started = try await api.upload(file: file, query: base + [("overwrite_tags", String(overwriteTags))])
             guard case .object(let answer) = started, var job = answer["job"],
