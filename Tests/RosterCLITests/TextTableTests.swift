@@ -28,4 +28,11 @@ struct TextTableTests {
                 6    e\u{301}\\u{1b}              ok
                 """)
     }
+
+    @Test func aCountOfOneIsSingular() {
+        #expect(TextFormat.count(1, "event") == "1 event")
+        #expect(TextFormat.count(0, "event") == "0 events")
+        #expect(TextFormat.count(3, "user id") == "3 user ids")
+        #expect(TextFormat.count(2, "entry", plural: "entries") == "2 entries")
+    }
 }
