@@ -93,6 +93,11 @@ public struct ContactEvent: Codable, Sendable, Equatable {
         if needsIdentifiers.contains(type), (identifiers ?? [:]).filter({ !$0.value.isEmpty }).isEmpty {
             throw WireError(field: "identifiers", reason: "must name at least one identifier of the contact")
         }
+        for (field, names) in [("tags", tags), ("hidden_tags", hiddenTags), ("remove_tags", removeTags)] {
+            if let blank = (names ?? []).firstIndex(where: { $0.allSatisfy(\.isWhitespace) }) {
+                throw WireError(field: "\(field).\(blank)", reason: "must not be empty")
+            }
+        }
         switch type {
         case .subscription:
             if channel == nil { throw WireError(field: "channel", reason: "is required for contact.subscription") }

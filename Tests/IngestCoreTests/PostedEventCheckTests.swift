@@ -63,6 +63,32 @@ struct PostedEventCheckTests {
         await ingest.stop()
     }
 
+    @Test func oneContactNeedsAPrimaryKeyAndNoBlankTag() async throws {
+        // Given an ingest worker
+        let ingest = try IngestHarness()
+
+        // When a contact is posted known only by its WeChat openid, one with a blank tag, then a good one
+        let channelOnly = try await ingest.json(
+            "POST", "/v1/contacts", body: Data(#"{"identifiers": {"wechat_openid": "o-1"}}"#.utf8))
+        let blankTag = try await ingest.json(
+            "POST", "/v1/contacts",
+            body: Data(#"{"identifiers": {"email": "ann@example.com"}, "tags": ["vip", " "]}"#.utf8))
+        let good = try await ingest.json(
+            "POST", "/v1/contacts",
+            body: Data(#"{"identifiers": {"email": "bo@example.com", "wechat_openid": "o-2"}, "tags": ["vip"]}"#.utf8))
+
+        // Then the first two are 400s naming the field, and only the third is published
+        #expect(channelOnly.status == 400)
+        #expect(details(channelOnly).map { $0["field"] as? String } == ["identifiers"])
+        #expect((details(channelOnly).first?["reason"] as? String)?.hasPrefix("must include a primary key (") == true)
+        #expect(blankTag.status == 400)
+        #expect(details(blankTag).map { $0["field"] as? String } == ["tags.1"])
+        #expect(good.status == 202)
+        let events = try await ingest.events(atLeast: 1)
+        #expect(events.map { $0.event.identifiers } == [["email": "bo@example.com", "wechat_openid": "o-2"]])
+        await ingest.stop()
+    }
+
     @Test func aBatchMayDefineWhatItUsesAndAnUndefinedEventNamesItsRow() async throws {
         // Given an ingest worker
         let ingest = try IngestHarness()

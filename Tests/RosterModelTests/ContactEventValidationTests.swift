@@ -32,6 +32,19 @@ struct ContactEventValidationTests {
         #expect(error?.field == "identifiers")
     }
 
+    @Test func aBlankTagIsRefusedNamingItsPosition() throws {
+        // Given a tags event whose second tag to add, and an upsert whose first hidden tag, is blank
+        var tags = try ContactEvent.schemaExample(.tags)
+        tags.tags = ["vip", ""]
+        var upsert = try ContactEvent.schemaExample(.upsert)
+        upsert.hiddenTags = ["  "]
+
+        // When they are validated
+        // Then each error names the tag by its field and position
+        #expect(throws: WireError(field: "tags.1", reason: "must not be empty")) { try tags.validate() }
+        #expect(throws: WireError(field: "hidden_tags.0", reason: "must not be empty")) { try upsert.validate() }
+    }
+
     @Test(arguments: contactTypes)
     func everyContactTypeNeedsIdentifiers(_ type: ContactEventType) throws {
         // Given the valid example of a contact.* type, without its identifiers

@@ -48,17 +48,19 @@ struct EventRoutes {
                 id: id, tenant: tenant, type: .upsert,
                 occurredAt: Timestamps.format(Date()), source: "http", identifiers: body.identifiers,
                 attributes: body.attributes, tags: body.tags, mode: body.mode ?? .normal)
-            let events = try await checked([event], tenant: tenant)
+            let events = try await checked([event], tenant: tenant, primaryKeyRequired: true)
             try await publish(events, tenant: tenant)
             return EditedResponse(status: .accepted, response: Accepted(accepted: 1, eventIds: [event.id]))
         }
     }
 
     /// The events checked against the tenant's definitions, with the tenant stamped on each.
-    private func checked(_ events: [ContactEvent], tenant: String) async throws -> [ContactEvent] {
+    private func checked(_ events: [ContactEvent], tenant: String, primaryKeyRequired: Bool = false) async throws
+        -> [ContactEvent]
+    {
         try await worker.database.read { db in
             var check = try PostedEventCheck.load(db, tenant: tenant)
-            return try check.checked(events, tenant: tenant)
+            return try check.checked(events, tenant: tenant, primaryKeyRequired: primaryKeyRequired)
         }
     }
 

@@ -17,6 +17,7 @@ enum IngestOpenAPI {
               /v1/contacts:
                 post:
                   summary: Create or update one contact
+                  description: identifiers must include a primary key (mobile, email, or an attribute marked as one); tags must not be blank
                   parameters:
                     - {name: Idempotency-Key, in: header, description: "a retry with the same key publishes the same event id (http:KEY), applied once", schema: {type: string}}
                   requestBody: {content: {application/json: {schema: {type: object, required: [identifiers], properties: {identifiers: {type: object}, attributes: {type: object}, tags: {type: array}}}}}}

@@ -19,8 +19,11 @@ struct PostedEventCheck {
     }
 
     /// Stamps the caller's tenant on each event and checks it; every problem names its row (1-based) and field. An
-    /// event that names another tenant is refused rather than moved into the caller's.
-    mutating func checked(_ events: [ContactEvent], tenant: String) throws -> [ContactEvent] {
+    /// event that names another tenant is refused rather than moved into the caller's. With `primaryKeyRequired`
+    /// (one contact posted by hand), a contact known only by channel identifiers is refused too.
+    mutating func checked(_ events: [ContactEvent], tenant: String, primaryKeyRequired: Bool = false) throws
+        -> [ContactEvent]
+    {
         guard !events.isEmpty else { throw RosterError.invalid("events must not be empty") }
         var problems: [RosterError.Detail] = []
         var invalid = 0
@@ -36,6 +39,7 @@ struct PostedEventCheck {
             event.tenant = tenant
             do {
                 try check(event)
+                if primaryKeyRequired { try requirePrimaryKey(event) }
             } catch let error as WireError {
                 problems.append(.init(row: index + 1, field: error.field, reason: error.reason))
             } catch let error as RosterError where !error.details.isEmpty {
@@ -55,6 +59,14 @@ struct PostedEventCheck {
                 code: "invalid_event", message: "\(invalid) of \(events.count) events are not valid", details: problems)
         }
         return stamped
+    }
+
+    private func requirePrimaryKey(_ event: ContactEvent) throws(WireError) {
+        let keys = catalog.primaryKeys
+        let identifiers = event.identifiers ?? [:]
+        guard !identifiers.contains(where: { keys.contains($0.key) && !$0.value.isEmpty }) else { return }
+        throw WireError(
+            field: "identifiers", reason: "must include a primary key (\(keys.sorted().joined(separator: ", ")))")
     }
 
     private mutating func check(_ event: ContactEvent) throws {
