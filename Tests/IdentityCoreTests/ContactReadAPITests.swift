@@ -74,6 +74,10 @@ struct ContactReadAPITests {
             "POST", "/v1/contacts/\(ada.contactId)/tags", body: ["add": ["gold"], "remove": ["vip"]])
         #expect(tagged.status == 202)
         #expect(try await eventually { try resolver.contact("mobile", "8613800000011")?.tags == ["gold"] })
+        let blank = try await resolver.call(
+            "POST", "/v1/contacts/\(ada.contactId)/tags", body: ["add": ["silver"], "remove": [" "]])
+        #expect(blank.status == 400)
+        #expect(String(decoding: blank.body, as: UTF8.self).contains(#""field":"remove.0""#))
         let deleted = try await resolver.call("DELETE", "/v1/contacts/\(ada.contactId)")
         #expect(deleted.status == 202)
         #expect(try await eventually { try resolver.contact("mobile", "8613800000011") == nil })

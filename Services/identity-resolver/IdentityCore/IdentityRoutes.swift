@@ -159,6 +159,14 @@ struct IdentityRoutes {
             id: "http:\(type.rawValue):\(UUID().uuidString.lowercased())", tenant: contact.tenant, type: type,
             occurredAt: Timestamps.format(Date()), source: "http", identifiers: [kind: value])
         configure(&event)
+        do {
+            try event.validate()
+        } catch {
+            let field = ["tags": "add", "hidden_tags": "add_hidden", "remove_tags": "remove"].reduce(error.field) {
+                $0.hasPrefix($1.key + ".") ? $1.value + $0.dropFirst($1.key.count) : $0
+            }
+            throw RosterError.invalid("\(field) \(error.reason)", details: [.init(field: field, reason: error.reason)])
+        }
         try await worker.publish(Topics.contactEvents, [(key: contact.tenant, value: event)])
         return EditedResponse(status: .accepted, response: Accepted(eventId: event.id))
     }
