@@ -139,7 +139,7 @@ public struct ContactEvent: Codable, Sendable, Equatable {
 }
 
 /// The kinds of event on `cdp.contact-events`.
-public enum ContactEventType: String, Codable, Sendable, CaseIterable {
+public enum ContactEventType: String, WireEnum {
     case upsert = "contact.upsert"
     case delete = "contact.delete"
     case subscription = "contact.subscription"
@@ -162,17 +162,17 @@ public struct TenantSettings: Codable, Sendable, Equatable {
 }
 
 /// Whether a write records events (normal) or only changes the contact (fast).
-public enum WriteMode: String, Codable, Sendable {
+public enum WriteMode: String, WireEnum {
     case normal, fast
 }
 
 /// A subscription channel; `global` covers both e-mail and mobile.
-public enum SubscriptionChannel: String, Codable, Sendable {
+public enum SubscriptionChannel: String, WireEnum {
     case email, mobile, global
 }
 
 /// The value type of an attribute.
-public enum AttributeType: String, Codable, Sendable, CaseIterable {
+public enum AttributeType: String, WireEnum {
     case text, number, boolean, date, datetime, `enum`
 }
 

@@ -105,6 +105,13 @@ struct ContactReadAPITests {
                 "POST", "/v1/metadata/attributes", body: ["key": "mobile", "label": "x", "type": "text"]
             ).status == 400)
         #expect(
+            try await resolver.call(
+                "POST", "/v1/metadata/attributes", body: ["key": "shoe_size", "label": " ", "type": "number"]
+            ).status == 400)
+        #expect(
+            try await resolver.call("POST", "/v1/metadata/events", body: ["key": "purchase", "label": ""]).status
+                == 400)
+        #expect(
             try await eventually {
                 let list = try await resolver.json("GET", "/v1/metadata/attributes")
                 return (list["attributes"] as? [[String: Any]] ?? []).contains { $0["key"] as? String == "vip_level" }

@@ -110,4 +110,19 @@ struct WireCodecTests {
         let tagsExample = try ContactEvent.schemaExample(.tags)
         #expect(tagsExample.identifiers == ["member_id": "M-000731"])
     }
+
+    @Test func aValueAnEnumDoesNotHaveIsRefusedNamingTheValuesItMayTake() {
+        // Given an attribute definition whose type is misspelt, and one whose type is not text
+        let misspelt = #"{"key": "shoe", "label": "Shoe", "type": "colour"}"#
+        let number = #"{"key": "shoe", "label": "Shoe", "type": 3}"#
+
+        // Then the first names the types, the second says it must be text
+        #expect(
+            throws: WireError(
+                field: "type", reason: #"must be one of: text, number, boolean, date, datetime, enum (not "colour")"#)
+        ) { try WireCodec.decode(AttributeDefinition.self, from: Array(misspelt.utf8)) }
+        #expect(throws: WireError(field: "type", reason: "must be text")) {
+            try WireCodec.decode(AttributeDefinition.self, from: Array(number.utf8))
+        }
+    }
 }

@@ -36,6 +36,7 @@ struct MetadataRoutes {
             let tenant = try context.writer().tenant
             let definition = try await request.decode(as: AttributeDefinition.self, context: context)
             try Self.checkKey(definition.key)
+            try Self.checkLabel(definition.label)
             if definition.type == .enum && (definition.options ?? []).isEmpty {
                 throw RosterError.invalid(
                     "an enum attribute needs options", details: [.init(field: "options", reason: "is empty")])
@@ -52,6 +53,7 @@ struct MetadataRoutes {
             let tenant = try context.writer().tenant
             let definition = try await request.decode(as: EventDefinition.self, context: context)
             try Self.checkKey(definition.key)
+            try Self.checkLabel(definition.label)
             return try await publish(
                 ContactEvent(
                     id: "http:metadata:\(UUID().uuidString.lowercased())", tenant: tenant, type: .eventDefined,
@@ -62,6 +64,14 @@ struct MetadataRoutes {
     private func publish(_ event: ContactEvent) async throws -> EditedResponse<Accepted> {
         try await worker.publish(Topics.contactEvents, [(key: event.tenant, value: event)])
         return EditedResponse(status: .accepted, response: Accepted(eventId: event.id))
+    }
+
+    /// A label is what people see (and may name an import column by): not blank.
+    static func checkLabel(_ label: String) throws {
+        guard label.contains(where: { !$0.isWhitespace }) else {
+            throw RosterError.invalid(
+                "label must not be empty", details: [.init(field: "label", value: label, reason: "must not be empty")])
+        }
     }
 
     /// Keys are stable snake_case names.

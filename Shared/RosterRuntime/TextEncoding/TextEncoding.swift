@@ -1,7 +1,8 @@
 import Foundation
+import RosterModel
 
 /// The text encodings an uploaded file (an import CSV) may be in.
-public enum TextEncoding: String, Codable, Sendable, CaseIterable {
+public enum TextEncoding: String, WireEnum {
     case utf8 = "utf-8"
     case utf16LE = "utf-16le"
     case utf16BE = "utf-16be"

@@ -1,7 +1,7 @@
 import RosterModel
 
 /// What an import file is for; each purpose becomes one kind of contact event per row.
-public enum ImportPurpose: String, Codable, Sendable, CaseIterable {
+public enum ImportPurpose: String, WireEnum {
     /// Create contacts that do not exist, update those that do (`contact.upsert`).
     case add
     /// Delete the contacts that exist; unknown ones are ignored (`contact.delete`).

@@ -5,7 +5,7 @@ import RosterModel
 /// the API refuses a definition with a field its conditions do not have (`DefinitionFields`).
 public struct SegmentDefinition: Codable, Sendable, Equatable {
     /// `standard` (clusters) or `advanced` (a rule tree).
-    public enum Kind: String, Codable, Sendable {
+    public enum Kind: String, WireEnum {
         case standard, advanced
     }
 
@@ -47,7 +47,7 @@ public struct SegmentDefinition: Codable, Sendable, Equatable {
 }
 
 /// How the members of a group of conditions are joined.
-public enum Join: String, Codable, Sendable {
+public enum Join: String, WireEnum {
     case and, or
 }
 
@@ -183,7 +183,7 @@ public struct PropertyFilter: Codable, Sendable, Equatable {
 /// How many matching events a behaviour condition asks for.
 public struct CountRule: Codable, Sendable, Equatable {
     /// `at_least`, `at_most` or `exactly`.
-    public enum Comparison: String, Codable, Sendable {
+    public enum Comparison: String, WireEnum {
         case atLeast = "at_least"
         case atMost = "at_most"
         case exactly
@@ -248,7 +248,7 @@ public struct BehaviourCondition: Codable, Sendable, Equatable {
 /// A sum, count, average, minimum or maximum of an event property in a window, compared with a value.
 public struct AggregateCondition: Codable, Sendable, Equatable {
     /// The aggregate function.
-    public enum Function: String, Codable, Sendable {
+    public enum Function: String, WireEnum {
         case sum, count, min, max, avg
     }
 

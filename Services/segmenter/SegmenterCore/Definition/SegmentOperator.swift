@@ -1,7 +1,7 @@
 import RosterModel
 
 /// A comparison of a condition. Which operators fit an attribute depends on its type (`ValueKind.operators`).
-public enum SegmentOperator: String, Codable, Sendable, CaseIterable {
+public enum SegmentOperator: String, WireEnum {
     case equals
     case notEquals = "not_equals"
     case contains
