@@ -133,36 +133,6 @@ struct PostedEventCheckTests {
         await ingest.stop()
     }
 
-    @Test func anEventForAnotherTenantIsRefusedNamingItsRowAndNothingIsPublished() async throws {
-        // Given an ingest worker whose caller's token is the dev tenant's
-        let ingest = try IngestHarness()
-        var foreign = event("o1", "contact.upsert", ["identifiers": ["email": "ann@example.com"]])
-        foreign["tenant"] = "other"
-
-        // When a batch holds one event of its own tenant and one naming another, then one of its own alone
-        let refused = try await ingest.json(
-            "POST", "/v1/events",
-            body: try JSONSerialization.data(withJSONObject: [
-                "events": [event("u1", "contact.upsert", ["identifiers": ["email": "bo@example.com"]]), foreign]
-            ]))
-        let accepted = try await ingest.json(
-            "POST", "/v1/events",
-            body: try JSONSerialization.data(withJSONObject: [
-                "events": [event("u2", "contact.upsert", ["identifiers": ["email": "cy@example.com"]])]
-            ]))
-
-        // Then the first is a 400 naming row 2's tenant, and only the second batch's event is published
-        #expect(refused.status == 400)
-        let problems = details(refused)
-        #expect(problems.map { $0["row"] as? Int } == [2])
-        #expect(problems.map { $0["field"] as? String } == ["tenant"])
-        #expect(problems.map { $0["value"] as? String } == ["other"])
-        #expect(accepted.status == 202)
-        let events = try await ingest.events(atLeast: 1)
-        #expect(events.map(\.event.id) == ["u2"])
-        await ingest.stop()
-    }
-
     @Test func aDefinitionOnTheMetadataTopicCountsOnceIngestHasIt() async throws {
         // Given an ingest worker and the resolver's record of a tenant attribute on cdp.metadata
         let ingest = try IngestHarness()

@@ -18,8 +18,8 @@ struct PostedEventCheck {
             events: try MetadataCatalog.definedEvents(db, tenant: tenant))
     }
 
-    /// Stamps the caller's tenant on each event and checks it; every problem names its row (1-based) and field. An
-    /// event that names another tenant is refused rather than moved into the caller's. With `primaryKeyRequired`
+    /// Stamps the caller's tenant on each event (the token decides the tenant, whatever the event says) and checks
+    /// it; every problem names its row (1-based) and field. With `primaryKeyRequired`
     /// (one contact posted by hand), a contact known only by channel identifiers is refused too.
     mutating func checked(_ events: [ContactEvent], tenant: String, primaryKeyRequired: Bool = false) throws
         -> [ContactEvent]
@@ -30,12 +30,6 @@ struct PostedEventCheck {
         let stamped = events.enumerated().map { index, event in
             var event = event
             let before = problems.count
-            if !event.tenant.isEmpty && event.tenant != tenant {
-                problems.append(
-                    .init(
-                        row: index + 1, field: "tenant", value: event.tenant,
-                        reason: "is not the tenant of the caller's token (\(tenant))"))
-            }
             event.tenant = tenant
             do {
                 try check(event)
