@@ -71,8 +71,9 @@ public struct FullComputation {
         public private(set) var evaluated = 0
         /// Contacts found to be members so far.
         public private(set) var members = 0
-        /// The same by the `cdp.profiles` partition of each contact (with each partition's contacts).
-        private(set) var partitions: [Int32: SegmentStatusReport.Counts] = [:]
+        /// The same by the `cdp.profiles` partition of each contact (with each partition's contacts), a slot per
+        /// partition: slot 0 for contacts whose partition is not known, slot p + 1 for partition p.
+        private var slots: [SegmentStatusReport.Counts] = []
         let chunk: Int
         private let chunks: Int
         private var recorded = 0
@@ -103,13 +104,20 @@ public struct FullComputation {
             total = tenant.count
             chunks = max(1, total / chunk + (total % chunk == 0 ? 0 : 1))
             previous = try ledger.members(segment: segment.id)
-            for row in 0..<total where tenant.alive[row] {
-                partitions[tenant.partitions[row], default: SegmentStatusReport.Counts()].contacts += 1
-            }
+            slots = Array(repeating: SegmentStatusReport.Counts(), count: Int(tenant.partitions.max() ?? -1) + 2)
+            for row in 0..<total where tenant.alive[row] { slots[Int(tenant.partitions[row]) + 1].contacts += 1 }
             for contact in previous {
                 let row = tenant.rows[contact].map(Int.init) ?? total
                 exits[min(row / chunk, chunks - 1), default: []].append(contact)
             }
+        }
+
+        /// The counts of the partitions that have contacts here (-1: not known).
+        var partitions: [Int32: SegmentStatusReport.Counts] {
+            Dictionary(
+                uniqueKeysWithValues: slots.indices.filter { slots[$0] != SegmentStatusReport.Counts() }.map {
+                    (Int32($0 - 1), slots[$0])
+                })
         }
 
         /// Whether every chunk is recorded.
@@ -132,11 +140,12 @@ public struct FullComputation {
             let held = try FullComputation.evaluate(segment.plan, over: tenant, rows: rows, ledger: ledger)
             var changes: [(contact: String, member: Bool)] = []
             for row in rows.clamped(to: 0..<tenant.count) where tenant.alive[row] {
-                let partition = tenant.partitions[row]
-                partitions[partition, default: SegmentStatusReport.Counts()].evaluated += 1
+                let slot = Int(tenant.partitions[row]) + 1
+                if slot >= slots.count { slots += Array(repeating: .init(), count: slot + 1 - slots.count) }
+                slots[slot].evaluated += 1
                 guard held[row] else { continue }
                 members += 1
-                partitions[partition, default: SegmentStatusReport.Counts()].members += 1
+                slots[slot].members += 1
                 let contact = tenant.ids[row]
                 if !previous.contains(contact) { changes.append((contact, true)) }
             }
