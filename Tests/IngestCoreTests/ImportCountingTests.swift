@@ -108,6 +108,21 @@ struct ImportCountingTests {
         #expect(result.verdicts[0].content.attributes == ["name": .string("Ann")])
     }
 
+    @Test func labelsMatchInTraditionalCharactersAndAnyCase() throws {
+        // Given a file from Taiwan whose headers are the preset labels in traditional characters, and a tenant label
+        // written in another case
+        let catalog = ImportCatalog(tenantAttributes: [
+            AttributeDefinition(key: "shoe_size", label: "Shoe size", type: .number)
+        ])
+        let result = try ScanResult.scan(
+            csv: "手機號,郵箱,姓名,地區,會員積分,SHOE SIZE\n13800000001,a@example.com,張三,臺北,12,42\n",
+            catalog: catalog)
+
+        // Then every column maps to its attribute, and the values stay as written
+        #expect(result.columns.map(\.key) == ["mobile", "email", "name", "location", "member_points", "shoe_size"])
+        #expect(result.verdicts[0].content.attributes["location"] == .string("臺北"))
+    }
+
     @Test func aTenantPrimaryKeyIdentifiesARow() throws {
         let catalog = ImportCatalog(tenantAttributes: [
             AttributeDefinition(key: "card_no", label: "会员卡号", type: .text, primaryKey: true)

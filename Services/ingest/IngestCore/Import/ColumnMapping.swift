@@ -28,7 +28,9 @@ struct ImportColumn: Equatable, Sendable {
     var role: ColumnRole
 }
 
-/// The columns of a file mapped to the tenant's attributes by key or label (`mobile` or `手机号`).
+/// The columns of a file mapped to the tenant's attributes by key or label (`mobile` or `手机号`). A label also
+/// matches in traditional characters and in any letter case (`手機號` for `手机号`, `shoe size` for `Shoe size`), as a
+/// file from Taiwan or Hong Kong writes it.
 struct ColumnMapping: Sendable {
     /// The special columns of unsubscribe files.
     static let eventIDColumn = "event_id"
@@ -39,11 +41,19 @@ struct ColumnMapping: Sendable {
     /// How many columns the header has.
     var width: Int { columns.count }
 
+    /// A label in simplified characters and lower case, for matching a header written otherwise.
+    static func folded(_ label: String) -> String {
+        let lowered = label.lowercased()
+        return lowered.applyingTransform(StringTransform("Hant-Hans"), reverse: false) ?? lowered
+    }
+
     /// Maps a header row. Throws `invalid_columns` naming every unknown or repeated column, a file without any
     /// primary-key column, and an unsubscribe file without `event_id` or `create_time`.
     static func map(header: [SourceCell], purpose: ImportPurpose, catalog: ImportCatalog) throws -> ColumnMapping {
         let byLabel = Dictionary(
             catalog.attributes.values.map { ($0.label, $0) }, uniquingKeysWith: { first, _ in first })
+        let byFoldedLabel = Dictionary(
+            catalog.attributes.values.map { (Self.folded($0.label), $0) }, uniquingKeysWith: { first, _ in first })
         let primaryKeys = catalog.primaryKeys
         var columns: [ImportColumn] = []
         var problems: [RosterError.Detail] = []
@@ -64,7 +74,9 @@ struct ColumnMapping: Sendable {
             if purpose.needsEventColumns && [eventIDColumn, createTimeColumn].contains(lowered) {
                 key = lowered
                 role = lowered == eventIDColumn ? .eventID : .createTime
-            } else if let definition = catalog.attributes[lowered] ?? byLabel[text] {
+            } else if let definition = catalog.attributes[lowered] ?? byLabel[text]
+                ?? byFoldedLabel[Self.folded(text)]
+            {
                 key = definition.key
                 role = Self.role(of: definition.key, definition: definition, purpose: purpose, primaryKeys: primaryKeys)
             } else if Presets.channelIdentifierKinds.contains(lowered) {
