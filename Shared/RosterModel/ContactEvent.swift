@@ -77,6 +77,12 @@ public struct ContactEvent: Codable, Sendable, Equatable {
         self.settings = settings
     }
 
+    /// Refuses a blank tag, naming it by its position in `field`.
+    private static func refuseBlank(_ names: [String]?, field: String) throws(WireError) {
+        guard let blank = names?.firstIndex(where: { $0.allSatisfy(\.isWhitespace) }) else { return }
+        throw WireError(field: "\(field).\(blank)", reason: "must not be empty")
+    }
+
     /// Checks what the envelope's type requires; every problem names its field.
     public func validate() throws(WireError) {
         guard schema == Self.schemaName else {
@@ -93,11 +99,10 @@ public struct ContactEvent: Codable, Sendable, Equatable {
         if needsIdentifiers.contains(type), (identifiers ?? [:]).filter({ !$0.value.isEmpty }).isEmpty {
             throw WireError(field: "identifiers", reason: "must name at least one identifier of the contact")
         }
-        for (field, names) in [("tags", tags), ("hidden_tags", hiddenTags), ("remove_tags", removeTags)] {
-            if let blank = (names ?? []).firstIndex(where: { $0.allSatisfy(\.isWhitespace) }) {
-                throw WireError(field: "\(field).\(blank)", reason: "must not be empty")
-            }
-        }
+        // Checked one list at a time: the resolver validates every event it applies.
+        try Self.refuseBlank(tags, field: "tags")
+        try Self.refuseBlank(hiddenTags, field: "hidden_tags")
+        try Self.refuseBlank(removeTags, field: "remove_tags")
         switch type {
         case .subscription:
             if channel == nil { throw WireError(field: "channel", reason: "is required for contact.subscription") }

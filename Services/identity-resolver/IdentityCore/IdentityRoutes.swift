@@ -162,9 +162,10 @@ struct IdentityRoutes {
         do {
             try event.validate()
         } catch {
-            let field = ["tags": "add", "hidden_tags": "add_hidden", "remove_tags": "remove"].reduce(error.field) {
-                $0.hasPrefix($1.key + ".") ? $1.value + $0.dropFirst($1.key.count) : $0
-            }
+            // The event's tag lists, named as the request names them (`remove_tags.0` → `remove.0`).
+            let list = error.field.prefix { $0 != "." }
+            let named = ["tags": "add", "hidden_tags": "add_hidden", "remove_tags": "remove"][String(list)]
+            let field = named.map { $0 + error.field.dropFirst(list.count) } ?? error.field
             throw RosterError.invalid("\(field) \(error.reason)", details: [.init(field: field, reason: error.reason)])
         }
         try await worker.publish(Topics.contactEvents, [(key: contact.tenant, value: event)])

@@ -18,7 +18,7 @@ public enum SocialText {
         let table = TextFormat.table(["USER ID", "NAME", "SUBSCRIPTION", "CONTACT ID", "TAGS"], rows)
         let count =
             members["total"]?.text.map { "\(contacts.count) of \($0) contacts" }
-            ?? (contacts.count == 1 ? "1 contact" : "\(contacts.count) contacts")
+            ?? TextFormat.count(contacts.count, "contact")
         return table + "\n\n" + count
     }
 

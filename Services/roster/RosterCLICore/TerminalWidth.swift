@@ -15,7 +15,7 @@ enum TerminalWidth {
         default: break
         }
         let value = scalar.value
-        return wide.contains { $0.contains(value) } ? 2 : 1
+        return value >= 0x1100 && wide.contains { $0.contains(value) } ? 2 : 1
     }
 
     /// `text` with the characters that would break a table row (line breaks, tabs, other controls) written as

@@ -15,7 +15,7 @@ public struct ContactQuery: Sendable, Equatable {
         /// A field (`member_id`, `phone`, `email`) or custom attribute is set (or not).
         case has(field: String, present: Bool)
         /// A field (`member_id`, `phone`, `email`, `contact_id`) or custom attribute (`attribute.KEY`, compared as
-        /// text) has the value; an e-mail is compared lower-cased and a phone as international digits.
+        /// text) has the value; an e-mail or a phone is compared as the tenant's events store it (`IdentifierNormalizer`).
         case equals(field: String, value: String)
         /// A time column within [from, to] (RFC 3339 text bounds, inclusive).
         case between(column: String, from: String, to: String)
@@ -56,8 +56,9 @@ public struct ContactQuery: Sendable, Equatable {
 
     /// Reads `channel=` and the conditions: `display_name=`, `tag=`, `no_tag=`, `has=`, `missing=` (member_id,
     /// phone, email, contact_id, attribute.KEY), the same fields `=VALUE`, `<time column>=FROM..TO` (dates or RFC 3339
-    /// times), `<flag>=true|false`, `omo_bound=true|false`, `teammate=`, `store=`.
-    public init(parameters: [(String, String)]) throws {
+    /// times), `<flag>=true|false`, `omo_bound=true|false`, `teammate=`, `store=`. A searched e-mail or phone is
+    /// read by `normalizer`, as the tenant's events are.
+    public init(parameters: [(String, String)], normalizer: IdentifierNormalizer = IdentifierNormalizer()) throws {
         channel = try Channel.parse(parameters.first { $0.0 == "channel" }?.1)
         conditions = []
         for (name, value) in parameters {
@@ -78,7 +79,7 @@ public struct ContactQuery: Sendable, Equatable {
                 }
                 conditions.append(.has(field: value, present: name == "has"))
             case let field where Self.presenceFields.contains(field):
-                conditions.append(.equals(field: field, value: try Self.searched(field, value)))
+                conditions.append(.equals(field: field, value: try Self.searched(field, value, normalizer)))
             case let field where field.hasPrefix("attribute.") && field.count > 10:
                 conditions.append(.equals(field: field, value: value))
             case let column where Self.timeColumns.contains(column):
@@ -94,19 +95,14 @@ public struct ContactQuery: Sendable, Equatable {
         }
     }
 
-    /// A searched value as the field stores it: an e-mail trimmed and lower-cased, a phone as international digits
-    /// (spaces, dashes, brackets and a leading `+` dropped).
-    private static func searched(_ field: String, _ value: String) throws -> String {
-        switch field {
-        case "email": return value.trimmingCharacters(in: .whitespaces).lowercased()
-        case "phone":
-            let digits = value.filter { !" -().".contains($0) }.drop { $0 == "+" }
-            guard !digits.isEmpty, digits.allSatisfy({ ("0"..."9").contains($0) }) else {
-                throw SocialError.invalid(
-                    field: field, value: value, reason: "must be a phone number in international digits (886911223344)")
-            }
-            return String(digits)
-        default: return value
+    /// A searched value as the field stores it: an e-mail or a phone normalized as events normalize them.
+    private static func searched(_ field: String, _ value: String, _ normalizer: IdentifierNormalizer) throws
+        -> String
+    {
+        guard field == "email" || field == "phone" else { return value }
+        switch normalizer.normalize(kind: field == "email" ? "email" : "mobile", value: value) {
+        case .success(let normalized): return normalized
+        case .failure(let invalid): throw SocialError.invalid(field: field, value: value, reason: invalid.reason)
         }
     }
 

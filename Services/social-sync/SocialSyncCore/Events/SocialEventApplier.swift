@@ -81,9 +81,13 @@ final class TenantNormalizers: Sendable {
     func normalizer(_ db: Database, tenant: String) throws -> IdentifierNormalizer {
         let now = ContinuousClock.now
         if let kept = cache.withLock({ $0[tenant] }), now - kept.read < .seconds(1) { return kept.normalizer }
-        let settings = try MetadataCatalog.settings(db, tenant: tenant)
-        let normalizer = IdentifierNormalizer(defaultCountry: settings.defaultCountry ?? "CN")
+        let normalizer = try Self.read(db, tenant: tenant)
         cache.withLock { $0[tenant] = (normalizer, now) }
         return normalizer
+    }
+
+    /// The tenant's normalizer as its settings in `cdp.metadata` are now (its default country, else CN).
+    static func read(_ db: Database, tenant: String) throws -> IdentifierNormalizer {
+        IdentifierNormalizer(defaultCountry: try MetadataCatalog.settings(db, tenant: tenant).defaultCountry ?? "CN")
     }
 }

@@ -34,7 +34,8 @@ struct ContactRoutes {
         }
         api.get("social/contacts") { request, context in
             let tenant = try context.caller().tenant
-            let query = try ContactQuery(parameters: SocialHTTP.parameters(request))
+            let query = try ContactQuery(
+                parameters: SocialHTTP.parameters(request), normalizer: try store.normalizer(tenant: tenant))
             let (page, size) = try SocialHTTP.paging(request)
             let result = try store.search(tenant: tenant, query: query, limit: size, offset: (page - 1) * size)
             return SocialHTTP.ContactPage(
@@ -79,7 +80,8 @@ struct ContactRoutes {
         }
         api.get("social/export") { request, context in
             let tenant = try context.caller().tenant
-            let query = try ContactQuery(parameters: SocialHTTP.parameters(request))
+            let query = try ContactQuery(
+                parameters: SocialHTTP.parameters(request), normalizer: try store.normalizer(tenant: tenant))
             var csv = query.channel.userIDLabel + "\r\n"
             try store.forEachUserID(tenant: tenant, query: query) { ids in
                 for id in ids { csv += id + "\r\n" }
