@@ -20,8 +20,8 @@ enum SocialSyncOpenAPI {
                   summary: A page of the channel's contacts matching every condition given (ANDed)
                   description: >-
                     Conditions: display_name (exact), tag, no_tag, has / missing (member_id, phone, email, contact_id,
-                    attribute.KEY), the same fields = a value (an e-mail compared lower-cased, a phone as international
-                    digits, an attribute as text), subscribed_at / customer_last_interaction_at / team_last_marketing_at /
+                    attribute.KEY), the same fields = a value (an e-mail or a phone read as the tenant's events read
+                    them, an attribute compared as text), subscribed_at / customer_last_interaction_at / team_last_marketing_at /
                     team_last_interaction_at / last_checkout_at = FROM..TO (dates or RFC 3339 times, either side may be
                     empty), subscribed / social_bound / phone_bound / member_bound / recurring_notification / over_quota /
                     test_list = true|false, omo_bound = true|false, teammate, store. Each may repeat.
