@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import RosterModel
 import RosterRuntime
 import RosterTestSupport
@@ -153,6 +154,14 @@ struct SegmentLifecycleTests {
                 "unsubscribed-global", "unsubscribed-email", "unsubscribed-mobile",
             ])
         #expect(builtins.map { $0["member_count"] as? Int } == [1, 1, 1])
+        // kept since the worker first recorded its cluster, not since 1970
+        let keptSince = try await harness.worker.database.read {
+            try String.fetchOne($0, sql: "SELECT recorded_at FROM roster_cluster")
+        }
+        #expect(
+            builtins.allSatisfy { $0["created_at"] as? String == keptSince && $0["updated_at"] as? String == keptSince }
+        )
+        #expect(keptSince?.hasPrefix("1970") == false)
         let group = try await harness.call("POST", "/v1/segment-groups", body: ["name": "Markets"])
         #expect(group.status == 201)
         let groupID = try #require(group.json["group_id"] as? String)

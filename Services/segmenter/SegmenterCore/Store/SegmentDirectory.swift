@@ -55,15 +55,22 @@ public enum SegmentDirectory {
     /// A live segment (built-in or stored).
     public static func segment(_ db: Database, tenant: String, id: String) throws -> Summary? {
         if let builtin = BuiltinSegments.definitions.first(where: { $0.id == id }) {
+            let since = try builtinsKeptSince(db)
             return Summary(
                 segmentId: builtin.id, name: builtin.definition.name, type: builtin.definition.type.rawValue,
                 status: Status.completed, memberCount: try memberCount(db, tenant: tenant, id: id),
                 groupId: BuiltinSegments.groupID, version: BuiltinSegments.version, builtin: true, createdBy: "system",
-                createdAt: "1970-01-01T00:00:00Z", updatedBy: "system", updatedAt: "1970-01-01T00:00:00Z",
+                createdAt: since, updatedBy: "system", updatedAt: since,
                 definition: builtin.definition)
         }
         guard let stored = try stored(db, tenant: tenant, id: id), !stored.deleted else { return nil }
         return stored.summary
+    }
+
+    /// When this store began keeping the built-in segments: the time it first recorded the Kafka cluster it reads
+    /// (the worker records it before it consumes anything), or now for a store that has not started yet.
+    private static func builtinsKeptSince(_ db: Database) throws -> String {
+        try String.fetchOne(db, sql: "SELECT recorded_at FROM roster_cluster") ?? Timestamps.format(Date())
     }
 
     /// The tenant's live segments, built-in first, then by creation time.
