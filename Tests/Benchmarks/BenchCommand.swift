@@ -247,6 +247,11 @@ struct BenchCommand: AsyncParsableCommand {
                 result.cpuSeconds * 1_000_000 / Double(result.events)))
         print(
             String(
+                format: "written: %.1f KiB per event (SQLite log frames and checkpoints), %.0f MiB/s",
+                Double(result.writtenBytes) / 1024 / Double(result.events),
+                Double(result.writtenBytes) / 1_048_576 / result.seconds))
+        print(
+            String(
                 format: "(encoding the events with Foundation beforehand, not counted above: %.0f µs per event)",
                 result.encodeSeconds * 1_000_000 / Double(result.events)))
         func percentile(_ values: [Double], _ fraction: Double) -> Double {

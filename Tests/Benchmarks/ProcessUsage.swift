@@ -9,6 +9,9 @@ struct ProcessUsage {
     var peakResidentBytes: Int
     /// The resident set now, in bytes (VmRSS).
     var residentBytes: Int
+    /// Bytes the process has written through `write`/`pwrite` so far (`wchar` in `/proc/self/io`): for a worker, its
+    /// SQLite log frames and the checkpoints that copy them into the database.
+    var writtenBytes: Int
 
     static func now() -> ProcessUsage {
         var usage = rusage()
@@ -17,7 +20,7 @@ struct ProcessUsage {
         return ProcessUsage(
             cpuSeconds: seconds(usage.ru_utime) + seconds(usage.ru_stime),
             peakResidentBytes: statusField("VmHWM:") ?? usage.ru_maxrss * 1024,
-            residentBytes: statusField("VmRSS:") ?? 0)
+            residentBytes: statusField("VmRSS:") ?? 0, writtenBytes: field("wchar:", of: "/proc/self/io") ?? 0)
     }
 
     /// CPU seconds used so far by the process's threads of the given name (`/proc/self/task/*/comm`), e.g. the
@@ -49,10 +52,14 @@ struct ProcessUsage {
 
     /// A size in `/proc/self/status` (`VmHWM:`, `VmRSS:`), in bytes; nil where there is none.
     private static func statusField(_ name: String) -> Int? {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix(name) }),
-            let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
+        field(name, of: "/proc/self/status").map { $0 * 1024 }
+    }
+
+    /// The number after `name` on its line of `file`; nil where there is none.
+    private static func field(_ name: String, of file: String) -> Int? {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8),
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix(name) })
         else { return nil }
-        return kilobytes * 1024
+        return Int(line.split(separator: " ").dropFirst().first ?? "")
     }
 }

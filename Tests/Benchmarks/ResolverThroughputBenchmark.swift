@@ -22,6 +22,8 @@ struct ResolverThroughputBenchmark {
         var seconds: Double
         /// CPU seconds the whole process (resolver, producer, embedded broker) used while resolving.
         var cpuSeconds: Double
+        /// Bytes the process wrote meanwhile (the resolver's SQLite log and checkpoints).
+        var writtenBytes: Int
         var seedSeconds: Double
         /// CPU seconds spent encoding the events before the run (not part of `cpuSeconds`).
         var encodeSeconds: Double
@@ -85,12 +87,14 @@ struct ResolverThroughputBenchmark {
             try await Task.sleep(for: .milliseconds(20))
         }
         let seconds = started.elapsed
-        let cpuSeconds = ProcessUsage.now().cpuSeconds - usageBefore.cpuSeconds
+        let usageAfter = ProcessUsage.now()
+        let cpuSeconds = usageAfter.cpuSeconds - usageBefore.cpuSeconds
         await built.group.triggerGracefulShutdown()
         _ = try? await running.value
         let (searches, views) = try measureReads(built.store)
         return Result(
-            events: events, seconds: seconds, cpuSeconds: cpuSeconds, seedSeconds: seedSeconds,
+            events: events, seconds: seconds, cpuSeconds: cpuSeconds,
+            writtenBytes: usageAfter.writtenBytes - usageBefore.writtenBytes, seedSeconds: seedSeconds,
             encodeSeconds: encodeSeconds,
             profilesPublished: built.worker.producer.deliveredCount, searchMilliseconds: searches,
             viewMilliseconds: views)

@@ -28,6 +28,11 @@ extension BenchCommand {
                 format:
                     "  the process used %.1f CPU s meanwhile (worker, in-process broker, producer): %.0f events per CPU s",
                 result.applyCPUSeconds, Double(result.events) / result.applyCPUSeconds))
+        print(
+            String(
+                format: "  written: %.1f KiB per event (SQLite log frames and checkpoints), %.0f MiB/s",
+                Double(result.applyWrittenBytes) / 1024 / Double(result.events),
+                Double(result.applyWrittenBytes) / 1_048_576 / result.seconds))
         let times = result.searchMilliseconds
         print(
             String(

@@ -32,6 +32,8 @@ struct SocialSyncBenchmark {
         var searchCPUSeconds: Double
         /// CPU seconds the whole process (worker, in-process broker and producer) used while applying.
         var applyCPUSeconds: Double
+        /// Bytes the process wrote while applying (the worker's SQLite log and checkpoints).
+        var applyWrittenBytes: Int
     }
 
     func run() async throws -> Result {
@@ -69,7 +71,7 @@ struct SocialSyncBenchmark {
         }
 
         let started = ContinuousClock.now
-        let cpuStarted = ProcessUsage.now().cpuSeconds
+        let usageStarted = ProcessUsage.now()
         try await BlockingThread.run(name: "bench-producer") {
             for chunk in stride(from: 0, to: events, by: 5000) {
                 try gate.waitForRoom()
@@ -82,7 +84,8 @@ struct SocialSyncBenchmark {
             try await Task.sleep(for: .milliseconds(20))
         }
         let seconds = started.elapsed
-        let applyCPUSeconds = ProcessUsage.now().cpuSeconds - cpuStarted
+        let usageApplied = ProcessUsage.now()
+        let applyCPUSeconds = usageApplied.cpuSeconds - usageStarted.cpuSeconds
         await built.group.triggerGracefulShutdown()
         _ = try? await running.value
         let searchCPUStarted = ProcessUsage.now().cpuSeconds
@@ -102,7 +105,7 @@ struct SocialSyncBenchmark {
             published: built.worker.producer.deliveredCount, searchMilliseconds: searches, searchMatches: matches,
             validationSeconds: validationSeconds, validationCPUSeconds: validationCPUSeconds,
             validationWarnings: check.warnings.count, searchCPUSeconds: searchCPUSeconds,
-            applyCPUSeconds: applyCPUSeconds)
+            applyCPUSeconds: applyCPUSeconds, applyWrittenBytes: usageApplied.writtenBytes - usageStarted.writtenBytes)
     }
 
     /// 100 searches with three conditions: tag vip, subscribed, and a customer interaction in a 30-day window.
