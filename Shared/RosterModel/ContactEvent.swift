@@ -94,7 +94,7 @@ public struct ContactEvent: Codable, Sendable, Equatable {
             throw WireError(field: "occurred_at", reason: "must be an RFC 3339 time, not \(occurredAt)")
         }
         let needsIdentifiers: Set<ContactEventType> = [
-            .upsert, .delete, .subscription, .tags, .activity,
+            .upsert, .delete, .unlink, .subscription, .tags, .activity,
         ]
         if needsIdentifiers.contains(type), (identifiers ?? [:]).filter({ !$0.value.isEmpty }).isEmpty {
             throw WireError(field: "identifiers", reason: "must name at least one identifier of the contact")
@@ -137,7 +137,7 @@ public struct ContactEvent: Codable, Sendable, Equatable {
                     field: "settings.default_country",
                     reason: "\(country) is not one of \(IdentifierNormalizer.countries.joined(separator: ", "))")
             }
-        case .upsert, .delete:
+        case .upsert, .delete, .unlink:
             break
         }
     }
@@ -147,6 +147,9 @@ public struct ContactEvent: Codable, Sendable, Equatable {
 public enum ContactEventType: String, WireEnum {
     case upsert = "contact.upsert"
     case delete = "contact.delete"
+    /// Takes the event's identifiers off the contacts holding them (a channel contact deleted in social-sync); a
+    /// contact left without any identifier is deleted.
+    case unlink = "contact.unlink"
     case subscription = "contact.subscription"
     case tags = "contact.tags"
     case activity = "contact.activity"

@@ -15,7 +15,7 @@ import Testing
 
 @Suite("Social contacts joining unified contacts through the resolver", .timeLimit(.minutes(2)))
 struct SocialIdentityTests {
-    @Test func aLineImportRowWithAnExistingContactsEmailLinksToThatContact() async throws {
+    @Test func aLineImportRowWithAnExistingContactsEmailLinksToThatContactUntilDeleted() async throws {
         // Given the resolver and social-sync on one cluster, and a contact known by e-mail
         let cluster = try TestCluster(partitions: 2)
         let directory = try TemporaryDirectory()
@@ -59,6 +59,38 @@ struct SocialIdentityTests {
             try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM contacts")
         }
         #expect(contacts == 1)
+
+        // When a follower known only by its LINE UID arrives, and then both LINE contacts are deleted
+        try await producer.send([
+            OutgoingMessage(
+                topic: cluster.topic("cdp.social-events"), key: "dev/line/U77",
+                value: try Topics.socialEvents.encode(
+                    SocialEvent(
+                        id: "follow-77", tenant: "dev", channel: "line", channelUserId: "U77", type: "followed",
+                        occurredAt: "2026-11-20T08:05:00Z", source: "webhook")))
+        ])
+        #expect(try await eventually { try store.contactID(tenant: "dev", kind: "line_uid", value: "U77") != nil })
+        let followerID = try #require(try store.contactID(tenant: "dev", kind: "line_uid", value: "U77"))
+        for user in ["U4af49806", "U77"] {
+            var delete = URLRequest(
+                url: URL(
+                    string: "http://127.0.0.1:\(social.worker.httpPort!)/v1/social/contacts/line/\(user)?confirm=DELETE"
+                )!)
+            delete.httpMethod = "DELETE"
+            delete.setValue("Bearer \(TestTokens.admin)", forHTTPHeaderField: "Authorization")
+            let (_, deleted) = try await URLSession.shared.data(for: delete)
+            #expect((deleted as! HTTPURLResponse).statusCode < 300)
+        }
+
+        // Then the unified contact keeps its e-mail without the LINE UID, and the follower's, left with nothing to be
+        // found by, is deleted
+        #expect(
+            try await eventually {
+                try store.contactID(tenant: "dev", kind: "line_uid", value: "U4af49806") == nil
+                    && store.contact(tenant: "dev", id: followerID) == nil
+            })
+        #expect(try store.contact(tenant: "dev", id: contactID)?.identifiers == ["email": ["ada@example.com"]])
+        #expect(try store.contactID(tenant: "dev", kind: "line_uid", value: "U77") == nil)
         for group in groups { _ = await group.stop() }
     }
 }

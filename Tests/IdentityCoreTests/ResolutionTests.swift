@@ -229,6 +229,44 @@ struct ResolutionTests {
         await resolver.stop()
     }
 
+    @Test func unlinkTakesAnIdentifierOffAndDeletesAContactLeftWithNone() async throws {
+        let resolver = try ResolverHarness()
+        try await resolver.apply([
+            H.event("u1", minute: 1, identifiers: ["email": "kept@example.com", "line_uid": "Ukept"]),
+            H.event("u2", minute: 2, identifiers: ["line_uid": "Ualone"], attributes: ["name": .string("Alone")]),
+        ])
+        let kept = try #require(try resolver.contact("email", "kept@example.com")).contactId
+        let alone = try #require(try resolver.contact("line_uid", "Ualone")).contactId
+
+        // In one batch: a WhatsApp id added and taken off again, the LINE ids taken off, an unknown one ignored
+        try await resolver.apply([
+            H.event("u3", minute: 3, identifiers: ["email": "kept@example.com", "whatsapp": "8613800000009"]),
+            H.event("u4", .unlink, minute: 4, identifiers: ["line_uid": "Ukept", "whatsapp": "8613800000009"]),
+            H.event("u5", .unlink, minute: 5, identifiers: ["line_uid": "Ualone"]),
+            H.event("u6", .unlink, minute: 6, identifiers: ["line_uid": "Unobody"]),
+        ])
+
+        let contact = try #require(try resolver.contact("email", "kept@example.com"))
+        #expect(contact.contactId == kept)
+        #expect(contact.identifiers == ["email": ["kept@example.com"]])
+        #expect(contact.lastEventId == "u4")
+        #expect(try resolver.rows(in: "contact_identifiers", contactID: kept) == 1)
+        #expect(try resolver.contact("line_uid", "Ukept") == nil)
+        #expect(try resolver.contact("whatsapp", "8613800000009") == nil)
+        #expect(try resolver.rows(in: "contacts", contactID: alone) == 0)
+        #expect(try resolver.rows(in: "contact_search_rows", contactID: alone) == 0)
+        #expect(try resolver.contactCount() == 1)
+        // (Three snapshots from the first batch with its sentinel's; the kept one's, a tombstone and a sentinel's from
+        // the second.)
+        let profiles = try await TopicReader.read(
+            resolver.cluster.topic("cdp.profiles"), cluster: resolver.cluster, atLeast: 6)
+        #expect(profiles.count == 6)
+        #expect(profiles.last { $0.keyString == "dev/\(alone)" }?.value == nil)
+        let snapshot = try #require(profiles.last { $0.keyString == "dev/\(kept)" }?.value)
+        #expect(try Topics.profiles.decode(snapshot).identifiers == ["email": ["kept@example.com"]])
+        await resolver.stop()
+    }
+
     @Test func undefinedOrMistypedDataGoesToTheDeadLetterTopicNamingIt() async throws {
         let resolver = try ResolverHarness()
         // When one event uses an undefined attribute and another gives points as text

@@ -154,6 +154,20 @@ final class ContactBatch {
         return (pending.newIdentifiers, pending.entries)
     }
 
+    /// Takes an identifier off the contact holding it, stored or added by the batch; returns that contact without it
+    /// (for the caller to keep with `update` or remove with `erase`), or nil when nobody holds it.
+    func unlink(tenant: String, kind: String, value: String) throws -> ContactRecord? {
+        let identifier = IdentifierKey(tenant: tenant, kind: kind, value: value)
+        guard let id = owners[identifier], var record = contact(tenant: tenant, id: id) else { return nil }
+        try db.cachedStatement(sql: "DELETE FROM contact_identifiers WHERE tenant = ? AND kind = ? AND value = ?")
+            .execute(arguments: [tenant, kind, value])
+        owners[identifier] = nil
+        record.identifiers[kind]?.removeAll { $0 == value }
+        if record.identifiers[kind]?.isEmpty == true { record.identifiers[kind] = nil }
+        changed[ContactKey(tenant: tenant, id: id)]?.newIdentifiers.removeAll { $0 == (kind, value) }
+        return record
+    }
+
     /// Removes a contact, its identifiers, its timeline and its merge records, stored or added by the batch.
     func erase(tenant: String, id: String) throws {
         let key = ContactKey(tenant: tenant, id: id)

@@ -52,7 +52,7 @@ public struct ContactResolver: MessageApplier {
                 try context.publish(
                     Topics.metadata, key: "\(event.tenant)/blocked_value/\(value.lowercased())", value: event)
             }
-        case .delete, .upsert, .subscription, .tags, .activity:
+        case .delete, .unlink, .upsert, .subscription, .tags, .activity:
             let prepared = try PreparedEvent(event, catalog: try catalogs.catalog(context.db, tenant: event.tenant))
             pending.append(prepared)
         }
@@ -64,9 +64,10 @@ public struct ContactResolver: MessageApplier {
         guard !events.isEmpty else { return }
         let batch = try ContactBatch.load(for: events, context: context)
         for prepared in events {
-            if prepared.event.type == .delete {
-                try delete(prepared, batch: batch)
-            } else {
+            switch prepared.event.type {
+            case .delete: try delete(prepared, batch: batch)
+            case .unlink: try unlink(prepared, batch: batch)
+            default:
                 var change = ContactChange(prepared: prepared, batch: batch, onGuard: onGuard)
                 try change.apply()
             }
@@ -78,9 +79,29 @@ public struct ContactResolver: MessageApplier {
         let tenant = prepared.event.tenant
         for (kind, value) in prepared.identifiers {
             guard let id = batch.owner(tenant: tenant, kind: kind, value: value) else { continue }
-            try batch.erase(tenant: tenant, id: id)
-            try batch.context.publish(Topics.profiles, key: "\(tenant)/\(id)", value: nil)
+            try erase(tenant: tenant, id: id, batch: batch)
         }
+    }
+
+    /// Takes each identifier off the contact holding it (unknown ones are ignored); a contact left without any
+    /// identifier could never be found again, so it is deleted.
+    private func unlink(_ prepared: PreparedEvent, batch: ContactBatch) throws {
+        let event = prepared.event
+        for (kind, value) in prepared.identifiers {
+            guard var record = try batch.unlink(tenant: event.tenant, kind: kind, value: value) else { continue }
+            guard !record.identifiers.isEmpty else {
+                try erase(tenant: event.tenant, id: record.contactId, batch: batch)
+                continue
+            }
+            record.updatedAt = max(record.updatedAt, event.occurredAt)
+            record.lastEventId = event.id
+            batch.update(record, primaryKeys: prepared.catalog.primaryKeys, gained: [], entries: [])
+        }
+    }
+
+    private func erase(tenant: String, id: String, batch: ContactBatch) throws {
+        try batch.erase(tenant: tenant, id: id)
+        try batch.context.publish(Topics.profiles, key: "\(tenant)/\(id)", value: nil)
     }
 }
 

@@ -18,7 +18,7 @@ struct PreparedEvent: Sendable {
     init(_ event: ContactEvent, catalog: TenantCatalog) throws {
         self.event = event
         self.catalog = catalog
-        if event.type == .delete {
+        if event.type == .delete || event.type == .unlink {
             identifiers = try IdentifierSet.normalized(event, catalog: catalog)
             blocked = []
             return

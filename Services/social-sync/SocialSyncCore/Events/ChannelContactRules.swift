@@ -84,6 +84,15 @@ enum ChannelContactRules {
             source: "social-sync", identifiers: identifiers, mode: .fast)
     }
 
+    /// The contact event that takes a deleted channel user's id off its unified contact (deleting that contact when
+    /// the channel id was all it had), so that the profile keeps nothing of a user this worker forgot.
+    static func unlinkEvent(for contact: SocialContactSnapshot, socialEventID: String, at: String) -> ContactEvent? {
+        guard let channel = Channel(rawValue: contact.channel) else { return nil }
+        return ContactEvent(
+            id: "social:\(socialEventID)", tenant: contact.tenant, type: .unlink, occurredAt: at,
+            source: "social-sync", identifiers: [channel.identifierKind: contact.channelUserId])
+    }
+
     private static func latest(_ field: inout String?, _ time: String) {
         field = max(field ?? time, time)
     }

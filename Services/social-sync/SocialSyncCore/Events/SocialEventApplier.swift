@@ -61,6 +61,11 @@ struct SocialEventApplier: MessageApplier {
             guard let contact = entry.contact else { return }
             if let stored = entry.stored { try ContactRows.delete(context.db, stored) }
             try context.publish(Topics.socialContacts, key: contact.key, value: nil)
+            if let unlink = ChannelContactRules.unlinkEvent(
+                for: contact, socialEventID: event.id, at: event.occurredAt)
+            {
+                try context.publish(Topics.contactEvents, key: contact.tenant, value: unlink)
+            }
             touched.keep(key, .init(stored: nil, contact: nil))
         case .upsert(let contact, let appliedTags, let identityChanged):
             try ContactRows.recordApplications(context.db, contact, tags: appliedTags, at: event.occurredAt)
