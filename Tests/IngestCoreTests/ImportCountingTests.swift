@@ -1,5 +1,7 @@
+import Foundation
 import RosterModel
 import RosterRuntime
+import RosterTestSupport
 import Testing
 
 @testable import IngestCore
@@ -28,6 +30,26 @@ struct ImportCountingTests {
         #expect(result.verdicts[2].problems.map(\.reason) == ["is an empty row"])
         #expect(result.verdicts[3].problems.map(\.reason) == ["has no primary key: mobile, email are all empty"])
         #expect(result.verdicts[4].content.identifiers == ["email": "bob@example.com"])
+    }
+
+    @Test func aSemicolonOrTabSeparatedFileIsReadByItsDelimiter() throws {
+        // Given the same rows separated by semicolons (UTF-8) and by tabs (UTF-16 LE with its byte-order mark)
+        let semicolons = "mobile;email;name\n13800000001;a@example.com;\"Li; Lei\"\n13800000002;b@example.com;Bo\n"
+        let tabs = semicolons.replacingOccurrences(of: ";", with: "\t")
+        let directory = try TemporaryDirectory()
+        let utf16: [UInt8] = [0xFF, 0xFE] + tabs.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+
+        // When both are scanned
+        for result in [
+            try ScanResult.scan(csv: semicolons),
+            try ScanResult.scan(TestFiles.write(utf16, in: directory)),
+        ] {
+            // Then each has its three columns and both rows import
+            #expect(result.counts == ImportCounts(total: 2, duplicate: 0, invalid: 0, importable: 2))
+            #expect(
+                result.verdicts.first?.content.identifiers == ["mobile": "13800000001", "email": "a@example.com"])
+        }
+        #expect(try ScanResult.scan(csv: semicolons).verdicts.first?.content.attributes["name"] == .string("Li; Lei"))
     }
 
     @Test func blockedPlaceholdersNeitherIdentifyRowsNorMakeThemDuplicates() throws {

@@ -22,8 +22,9 @@ struct CSVRecord: Equatable {
 }
 
 /// A streaming RFC 4180 reader over bytes: quoted fields, `""` escapes, CR, LF and CRLF line ends, and line breaks
-/// inside quotes. It splits bytes before decoding, which is sound for every ASCII-compatible encoding it is given
-/// (UTF-8, GB18030, Big5: none uses the bytes of `,` `"` CR LF inside a character).
+/// inside quotes; fields are separated by commas, or by the semicolons or tabs that spreadsheets in some locales
+/// write (`Delimiter.sniff`). It splits bytes before decoding, which is sound for every ASCII-compatible encoding it
+/// is given (UTF-8, GB18030, Big5: none uses the bytes of `,` `;` tab `"` CR LF inside a character).
 ///
 /// Hand-written rather than built on a general parser because it is the import's hot path: every byte of a file of
 /// up to 100 MB passes through it once, in chunks, and memory holds one record at a time. It copies runs of bytes
@@ -37,19 +38,21 @@ struct CSVReader {
         case fieldStart, unquoted, quoted, quoteInQuoted
     }
 
-    private static var comma: UInt8 { 0x2C }
     private static var quote: UInt8 { 0x22 }
     private static var carriageReturn: UInt8 { 0x0D }
     private static var lineFeed: UInt8 { 0x0A }
 
+    /// The byte between fields.
+    private let delimiter: UInt8
     private var source: any ByteChunks
     private var chunk: [UInt8] = []
     private var position = 0
     private var skipLineFeed = false
     private var recordsRead = 0
 
-    init(_ source: any ByteChunks) {
+    init(_ source: any ByteChunks, delimiter: UInt8 = Delimiter.comma) {
         self.source = source
+        self.delimiter = delimiter
     }
 
     /// Reads the next record into `record`; false at the end of the file. An empty line is a record of one empty
@@ -114,7 +117,7 @@ struct CSVReader {
                 index += 1
             case .fieldStart, .unquoted:
                 var stop = index
-                while stop < buffer.count, !Self.endsUnquoted(buffer[stop]) { stop += 1 }
+                while stop < buffer.count, !endsUnquoted(buffer[stop]) { stop += 1 }
                 record.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[index..<stop]))
                 state = .unquoted
                 index = stop
@@ -122,7 +125,7 @@ struct CSVReader {
                 index += 1
                 record.ends.append(record.bytes.count)
                 state = .fieldStart
-                if buffer[stop] != Self.comma {
+                if buffer[stop] != delimiter {
                     skipLineFeed = buffer[stop] == Self.carriageReturn
                     return true
                 }
@@ -141,7 +144,7 @@ struct CSVReader {
                 case Self.quote:
                     record.bytes.append(byte)
                     state = .quoted
-                case Self.comma:
+                case delimiter:
                     record.ends.append(record.bytes.count)
                     state = .fieldStart
                 case Self.carriageReturn, Self.lineFeed:
@@ -159,8 +162,33 @@ struct CSVReader {
         return false
     }
 
-    /// Whether `byte` ends an unquoted field: a comma or a line end.
-    private static func endsUnquoted(_ byte: UInt8) -> Bool {
-        byte == comma || byte == lineFeed || byte == carriageReturn
+    /// Whether `byte` ends an unquoted field: the delimiter or a line end.
+    private func endsUnquoted(_ byte: UInt8) -> Bool {
+        byte == delimiter || byte == Self.lineFeed || byte == Self.carriageReturn
+    }
+
+    /// The bytes that may separate fields, and the choice among them.
+    enum Delimiter {
+        static let comma: UInt8 = 0x2C
+        static let semicolon: UInt8 = 0x3B
+        static let tab: UInt8 = 0x09
+
+        /// The delimiter of a file whose first line (the header) starts `text` (ASCII bytes as themselves, others
+        /// as anything above 0x7F): a comma when the header has one outside quotes, else a semicolon or a tab when it
+        /// has one, else a comma (a file of one column).
+        static func sniff(_ text: some Sequence<UInt8>) -> UInt8 {
+            var quoted = false
+            var seen: Set<UInt8> = []
+            for byte in text {
+                if byte == CSVReader.quote { quoted.toggle() }
+                if quoted { continue }
+                if byte == CSVReader.lineFeed || byte == CSVReader.carriageReturn { break }
+                if byte == comma { return comma }
+                seen.insert(byte)
+            }
+            if seen.contains(semicolon) { return semicolon }
+            if seen.contains(tab) { return tab }
+            return comma
+        }
     }
 }

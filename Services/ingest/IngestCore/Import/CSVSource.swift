@@ -19,8 +19,20 @@ struct CSVSource: RecordSource {
         let chunks: any ByteChunks =
             encoding.isASCIICompatible ? file : try UTF16ToUTF8Chunks(file, encoding: encoding)
         self.encoding = encoding
-        self.reader = CSVReader(chunks)
+        self.reader = CSVReader(
+            chunks, delimiter: CSVReader.Delimiter.sniff(Self.asciiView(sample.dropFirst(choice.bomLength), encoding)))
         self.decoder = try CellDecoder(encoding: encoding)
+    }
+
+    /// The sample's text as ASCII bytes (anything else above 0x7F), for finding the delimiter: UTF-16 code units are
+    /// taken two bytes at a time; every other encoding read here leaves ASCII bytes as they are.
+    private static func asciiView(_ sample: ArraySlice<UInt8>, _ encoding: TextEncoding) -> [UInt8] {
+        let bytes = Array(sample.prefix(64 * 1024))
+        guard !encoding.isASCIICompatible else { return bytes }
+        return stride(from: 0, to: bytes.count - 1, by: 2).map { index in
+            let (low, high) = encoding == .utf16LE ? (bytes[index], bytes[index + 1]) : (bytes[index + 1], bytes[index])
+            return high == 0 && low < 0x80 ? low : 0x80
+        }
     }
 
     mutating func forEach(_ body: (SourceRecord) throws -> Bool) throws {
