@@ -32,6 +32,11 @@ struct ImportCountingTests {
         #expect(result.verdicts[4].content.identifiers == ["email": "bob@example.com"])
     }
 
+    @Test func aRowWithoutItsOnePrimaryKeyColumnSaysThatColumnIsEmpty() throws {
+        let result = try ScanResult.scan(csv: "email,name\n,Ann\n")
+        #expect(result.verdicts.map(\.problems).map { $0.map(\.reason) } == [["has no primary key: email is empty"]])
+    }
+
     @Test func aSemicolonOrTabSeparatedFileIsReadByItsDelimiter() throws {
         // Given the same rows separated by semicolons (UTF-8) and by tabs (UTF-16 LE with its byte-order mark)
         let semicolons = "mobile;email;name\n13800000001;a@example.com;\"Li; Lei\"\n13800000002;b@example.com;Bo\n"

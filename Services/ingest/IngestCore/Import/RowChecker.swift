@@ -152,8 +152,9 @@ struct RowChecker: Sendable {
         let named = Set(problems.compactMap(\.field))
         var missing: [RosterError.Detail] = []
         if !hasPrimaryKey && named.isDisjoint(with: keyColumns) {
+            let empty = keyColumns.count == 1 ? "is empty" : "are all empty"
             missing.append(
-                .init(row: row, reason: "has no primary key: \(keyColumns.joined(separator: ", ")) are all empty"))
+                .init(row: row, reason: "has no primary key: \(keyColumns.joined(separator: ", ")) \(empty)"))
         }
         guard purpose.needsEventColumns else { return missing }
         for (field, value) in [
