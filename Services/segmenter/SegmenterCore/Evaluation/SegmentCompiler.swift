@@ -167,7 +167,7 @@ public struct SegmentCompiler {
         guard kind.operators.contains(op) else {
             throw Self.invalid(
                 "\(path).op", op.rawValue,
-                "\(op.rawValue) does not fit a \(kind.rawValue) value; use one of "
+                "\(op.rawValue) does not fit \(kind.rawValue) values; use one of "
                     + kind.operators.map(\.rawValue).sorted().joined(separator: ", "))
         }
         if op.isRelativeTime { dependsOnTime = true }
