@@ -73,6 +73,46 @@ struct SegmentLifecycleTests {
         #expect(await harness.stop())
     }
 
+    @Test func timePassingRecordsChunkByChunkForTheTimedSegmentAndTheOneReferencingIt() async throws {
+        let harness = try await SegmenterHarness(
+            settings: SegmenterSettings(tick: .seconds(3600), computationChunk: 1))
+        // Given three contacts created a day, three days and five days ago, a segment of contacts created in the last
+        // week, and one of its members
+        try await harness.publish(profiles: [
+            ("c1", SegmenterHarness.profile("c1", createdDaysAgo: 1)),
+            ("c2", SegmenterHarness.profile("c2", createdDaysAgo: 3)),
+            ("c3", SegmenterHarness.profile("c3", createdDaysAgo: 5)),
+        ])
+        try await harness.waitForProjection(profiles: 3)
+        let week = try await harness.call(
+            "POST", "/v1/segments",
+            body: #"{"name": "New", "type": "standard", "clusters": [{"join": "and", "conditions": ["#
+                + #"{"attribute": "created_at", "op": "within_last_days", "value": 7}]}]}"#)
+        let weekID = try #require(week.json["segment_id"] as? String)
+        let members = try await harness.call(
+            "POST", "/v1/segments",
+            body: #"{"name": "Of new", "type": "advanced", "rule": {"all": [{"segment": "\#(weekID)"}]}}"#)
+        let membersID = try #require(members.json["segment_id"] as? String)
+        #expect(try harness.members(weekID) == ["c1", "c2", "c3"])
+        #expect(try harness.members(membersID) == ["c1", "c2", "c3"])
+
+        // When four days pass, the tick recording one contact per transaction
+        try harness.ticker.tick(now: Date().addingTimeInterval(4 * 86_400))
+
+        // Then the two contacts now older than a week leave both segments, each exit once
+        #expect(try harness.members(weekID) == ["c1"])
+        #expect(try harness.members(membersID) == ["c1"])
+        let exits = try await harness.membership { $0.filter { $0.status == .exited }.count >= 4 }
+            .filter { $0.status == .exited }
+        #expect(
+            Set(exits.map(\.id)) == [
+                "\(weekID)-c2-v1-exit-2", "\(weekID)-c3-v1-exit-2", "\(membersID)-c2-v1-exit-2",
+                "\(membersID)-c3-v1-exit-2",
+            ])
+        #expect(exits.count == 4)
+        #expect(await harness.stop())
+    }
+
     @Test func editCopyDeleteAndGroups() async throws {
         let harness = try await SegmenterHarness()
         try await harness.publish(profiles: [
