@@ -1,3 +1,4 @@
+import RosterRuntime
 import Testing
 
 @testable import IngestCore
@@ -44,18 +45,18 @@ struct CSVReaderTests {
 
     @Test func semicolonsOrTabsSeparateFieldsWhenTheHeaderHasNoComma() throws {
         // Given headers as spreadsheets in different locales write them
-        let sniff = { (header: String) in CSVReader.Delimiter.sniff(Array(header.utf8)) }
+        let sniff = { (header: String) in CSVDelimiter.sniff(Array(header.utf8)) }
 
         // Then a comma outside quotes wins, else a semicolon, else a tab, else a comma
-        #expect(sniff("mobile,email;x\n") == CSVReader.Delimiter.comma)
-        #expect(sniff("mobile;\"a,b\";name\n1,2,3\n") == CSVReader.Delimiter.semicolon)
-        #expect(sniff("mobile\temail\n1;2,3\n") == CSVReader.Delimiter.tab)
-        #expect(sniff("mobile\n1;2\n") == CSVReader.Delimiter.comma)
+        #expect(sniff("mobile,email;x\n") == CSVDelimiter.comma)
+        #expect(sniff("mobile;\"a,b\";name\n1,2,3\n") == CSVDelimiter.semicolon)
+        #expect(sniff("mobile\temail\n1;2,3\n") == CSVDelimiter.tab)
+        #expect(sniff("mobile\n1;2\n") == CSVDelimiter.comma)
 
         // And a reader given a semicolon splits on it alone, quotes and line ends as before
         var reader = CSVReader(
             SmallChunks(bytes: Array("a;\"b;c\";d,e\r\n1;2;3\n".utf8), size: 3),
-            delimiter: CSVReader.Delimiter.semicolon)
+            delimiter: CSVDelimiter.semicolon)
         var rows: [[String]] = []
         while let record = try reader.next() { rows.append(record.fields.map { String(decoding: $0, as: UTF8.self) }) }
         #expect(rows == [["a", "b;c", "d,e"], ["1", "2", "3"]])

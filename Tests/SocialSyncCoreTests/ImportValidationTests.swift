@@ -1,3 +1,4 @@
+import Foundation
 import RosterModel
 import RosterRuntime
 import Testing
@@ -35,6 +36,21 @@ struct ImportValidationTests {
         #expect(report.errors[2].reason.contains("scientific notation"))
         #expect(report.rows.map(\.userID) == ["U4"])
         #expect(report.rows.first?.phone == "886911223355")
+    }
+
+    @Test func aSemicolonOrTabSeparatedFileIsReadByItsDelimiter() throws {
+        // Given the same two users separated by semicolons and by tabs, a name holding a comma
+        let semicolons = "LINE UID;Name;Phone\nU1;\"Li, Lei\";886911223344\nU2;Bo;886911223355\n"
+
+        for text in [semicolons, semicolons.replacingOccurrences(of: ";", with: "\t")] {
+            // When it is validated
+            let report = try validate(text)
+
+            // Then both rows are valid, each cell in its column
+            #expect(report.errors.isEmpty)
+            #expect(report.rows.map(\.userID) == ["U1", "U2"])
+            #expect(report.rows.map(\.phone) == ["886911223344", "886911223355"])
+        }
     }
 
     @Test func internationalDigitsAreKeptAsTheyAreAndALocalMobileNeedsItsCountryCode() throws {

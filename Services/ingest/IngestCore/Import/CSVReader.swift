@@ -23,7 +23,7 @@ struct CSVRecord: Equatable {
 
 /// A streaming RFC 4180 reader over bytes: quoted fields, `""` escapes, CR, LF and CRLF line ends, and line breaks
 /// inside quotes; fields are separated by commas, or by the semicolons or tabs that spreadsheets in some locales
-/// write (`Delimiter.sniff`). It splits bytes before decoding, which is sound for every ASCII-compatible encoding it
+/// write (`CSVDelimiter`). It splits bytes before decoding, which is sound for every ASCII-compatible encoding it
 /// is given (UTF-8, GB18030, Big5: none uses the bytes of `,` `;` tab `"` CR LF inside a character).
 ///
 /// Hand-written rather than built on a general parser because it is the import's hot path: every byte of a file of
@@ -50,7 +50,7 @@ struct CSVReader {
     private var skipLineFeed = false
     private var recordsRead = 0
 
-    init(_ source: any ByteChunks, delimiter: UInt8 = Delimiter.comma) {
+    init(_ source: any ByteChunks, delimiter: UInt8 = CSVDelimiter.comma) {
         self.source = source
         self.delimiter = delimiter
     }
@@ -165,30 +165,5 @@ struct CSVReader {
     /// Whether `byte` ends an unquoted field: the delimiter or a line end.
     private func endsUnquoted(_ byte: UInt8) -> Bool {
         byte == delimiter || byte == Self.lineFeed || byte == Self.carriageReturn
-    }
-
-    /// The bytes that may separate fields, and the choice among them.
-    enum Delimiter {
-        static let comma: UInt8 = 0x2C
-        static let semicolon: UInt8 = 0x3B
-        static let tab: UInt8 = 0x09
-
-        /// The delimiter of a file whose first line (the header) starts `text` (ASCII bytes as themselves, others
-        /// as anything above 0x7F): a comma when the header has one outside quotes, else a semicolon or a tab when it
-        /// has one, else a comma (a file of one column).
-        static func sniff(_ text: some Sequence<UInt8>) -> UInt8 {
-            var quoted = false
-            var seen: Set<UInt8> = []
-            for byte in text {
-                if byte == CSVReader.quote { quoted.toggle() }
-                if quoted { continue }
-                if byte == CSVReader.lineFeed || byte == CSVReader.carriageReturn { break }
-                if byte == comma { return comma }
-                seen.insert(byte)
-            }
-            if seen.contains(semicolon) { return semicolon }
-            if seen.contains(tab) { return tab }
-            return comma
-        }
     }
 }

@@ -20,7 +20,7 @@ struct CSVSource: RecordSource {
             encoding.isASCIICompatible ? file : try UTF16ToUTF8Chunks(file, encoding: encoding)
         self.encoding = encoding
         self.reader = CSVReader(
-            chunks, delimiter: CSVReader.Delimiter.sniff(Self.asciiView(sample.dropFirst(choice.bomLength), encoding)))
+            chunks, delimiter: CSVDelimiter.sniff(Self.asciiView(sample.dropFirst(choice.bomLength), encoding)))
         self.decoder = try CellDecoder(encoding: encoding)
     }
 

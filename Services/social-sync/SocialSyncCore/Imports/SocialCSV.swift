@@ -3,7 +3,8 @@ import RosterRuntime
 
 /// A social import file read whole, in its encoding: the one the caller names, or else the one `EncodingDetector`
 /// finds (a byte-order mark, UTF-16's NUL bytes, UTF-8, otherwise GB18030 or Big5), split into rows of cells by
-/// RFC 4180 (quoted fields, `""` escapes, CR, LF or CRLF line ends, line breaks inside quotes). A cell whose bytes do
+/// RFC 4180 (quoted fields, `""` escapes, CR, LF or CRLF line ends, line breaks inside quotes; commas between fields,
+/// or the semicolons or tabs of a header without a comma, as `CSVDelimiter` finds them). A cell whose bytes do
 /// not decode in that encoding is marked, so that its row is invalid with the reason: nothing is imported as mojibake.
 ///
 /// Hand-written over bytes because validation of a 200,000-row file must take well under two seconds. GB18030 and
@@ -55,6 +56,7 @@ struct SocialCSV {
     }
 
     private mutating func split(_ bytes: ArraySlice<UInt8>, _ cells: CellText) throws {
+        let delimiter = CSVDelimiter.sniff(bytes)
         var row: [String] = []
         var bad: [Int] = []
         var field: [UInt8] = []
@@ -95,7 +97,7 @@ struct SocialCSV {
             }
             switch byte {
             case 0x22 where field.isEmpty: quoted = true
-            case 0x2C: endField()
+            case delimiter: endField()
             case 0x0D, 0x0A:
                 if byte == 0x0D, index < bytes.endIndex, bytes[index] == 0x0A { index += 1 }
                 endField()
