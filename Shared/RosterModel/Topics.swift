@@ -87,6 +87,15 @@ public enum Topics {
     ]
 }
 
+/// The headers a tombstone on `cdp.profiles` may carry, saying why the contact is gone.
+public enum ProfileTombstoneHeaders {
+    /// On a merge-away: the surviving contact's id.
+    public static let mergedInto = "roster.merged-into"
+    /// On a deletion made by an event type other than `contact.delete`: that type (`contact.unlink`, when the last
+    /// identifier was taken off: the channel contact that held it is gone already).
+    public static let deletedBy = "roster.deleted-by"
+}
+
 /// The header names a dead-lettered message carries.
 public enum DeadLetterHeaders {
     public static let error = "roster.error"

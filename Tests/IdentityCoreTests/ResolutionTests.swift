@@ -102,7 +102,7 @@ struct ResolutionTests {
             resolver.cluster.topic("cdp.profiles"), cluster: resolver.cluster, atLeast: 3)
         let tombstone = try #require(profiles.first { $0.value == nil })
         #expect(tombstone.keyString == "dev/\(merges[0].mergedId)")
-        #expect(tombstone.header("roster.merged-into")?.stringValue == contact.contactId)
+        #expect(tombstone.header(ProfileTombstoneHeaders.mergedInto)?.stringValue == contact.contactId)
         await resolver.stop()
     }
 
@@ -261,7 +261,9 @@ struct ResolutionTests {
         let profiles = try await TopicReader.read(
             resolver.cluster.topic("cdp.profiles"), cluster: resolver.cluster, atLeast: 6)
         #expect(profiles.count == 6)
-        #expect(profiles.last { $0.keyString == "dev/\(alone)" }?.value == nil)
+        let tombstone = try #require(profiles.last { $0.keyString == "dev/\(alone)" })
+        #expect(tombstone.value == nil)
+        #expect(tombstone.header(ProfileTombstoneHeaders.deletedBy)?.stringValue == "contact.unlink")
         let snapshot = try #require(profiles.last { $0.keyString == "dev/\(kept)" }?.value)
         #expect(try Topics.profiles.decode(snapshot).identifiers == ["email": ["kept@example.com"]])
         await resolver.stop()

@@ -49,7 +49,8 @@ struct ProfileLinkTests {
 
         // When c_old is merged into c_new, and later c_new is deleted
         try await send(
-            harness, key: "dev/c_old", nil, headers: [KafkaHeader(name: "roster.merged-into", string: "c_new")])
+            harness, key: "dev/c_old", nil,
+            headers: [KafkaHeader(name: ProfileTombstoneHeaders.mergedInto, string: "c_new")])
         let moved = try await eventually { try harness.contact("U1")?.contactId == "c_new" }
         try await send(harness, key: "dev/c_new", nil)
         let deleted = try await eventually {
@@ -60,6 +61,30 @@ struct ProfileLinkTests {
         #expect(moved)
         #expect(deleted)
         #expect(try harness.store.counts(tenant: "dev", channel: .line).total == 0)
+        await harness.stop()
+    }
+
+    @Test func aDeletionThatAnUnlinkMadeLeavesChannelContactsInPlace() async throws {
+        // Given a LINE user re-created under the id of one just deleted, still linked (by a snapshot read late) to
+        // the unified contact that the deletion's contact.unlink emptied, and another LINE user
+        let harness = try SocialHarness()
+        try await harness.apply([
+            SocialHarness.event("l2", "followed", user: "U2"), SocialHarness.event("l3", "followed", user: "U3"),
+        ])
+        try await send(harness, key: "dev/c_gone", profile("c_gone", ["line_uid": ["U2"]]))
+        #expect(try await eventually { try harness.contact("U2")?.contactId == "c_gone" })
+
+        // When the resolver's tombstone of that contact arrives, saying contact.unlink deleted it (and, after it on
+        // the same key, a snapshot that links the other user, to know the tombstone was applied)
+        try await send(
+            harness, key: "dev/c_gone", nil,
+            headers: [KafkaHeader(name: ProfileTombstoneHeaders.deletedBy, string: "contact.unlink")])
+        try await send(harness, key: "dev/c_gone", profile("c_gone", ["line_uid": ["U3"]]))
+        #expect(try await eventually { try harness.contact("U3")?.contactId == "c_gone" })
+
+        // Then the re-created LINE contact is still there
+        #expect(try harness.contact("U2") != nil)
+        #expect(try harness.store.counts(tenant: "dev", channel: .line).total == 2)
         await harness.stop()
     }
 }

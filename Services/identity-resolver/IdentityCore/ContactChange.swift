@@ -137,7 +137,7 @@ struct ContactChange {
                 ]))
         try context.publish(
             Topics.profiles, key: "\(tenant)/\(merged.contactId)", value: nil,
-            headers: [KafkaHeader(name: "roster.merged-into", string: survivor.contactId)])
+            headers: [KafkaHeader(name: ProfileTombstoneHeaders.mergedInto, string: survivor.contactId)])
     }
 
     /// Adds the identifiers the contact lacks, within the per-kind limits; values owned by another contact

@@ -90,7 +90,9 @@ public struct ContactResolver: MessageApplier {
         for (kind, value) in prepared.identifiers {
             guard var record = try batch.unlink(tenant: event.tenant, kind: kind, value: value) else { continue }
             guard !record.identifiers.isEmpty else {
-                try erase(tenant: event.tenant, id: record.contactId, batch: batch)
+                try erase(
+                    tenant: event.tenant, id: record.contactId, batch: batch,
+                    headers: [KafkaHeader(name: ProfileTombstoneHeaders.deletedBy, string: event.type.rawValue)])
                 continue
             }
             record.updatedAt = max(record.updatedAt, event.occurredAt)
@@ -99,9 +101,9 @@ public struct ContactResolver: MessageApplier {
         }
     }
 
-    private func erase(tenant: String, id: String, batch: ContactBatch) throws {
+    private func erase(tenant: String, id: String, batch: ContactBatch, headers: [KafkaHeader] = []) throws {
         try batch.erase(tenant: tenant, id: id)
-        try batch.context.publish(Topics.profiles, key: "\(tenant)/\(id)", value: nil)
+        try batch.context.publish(Topics.profiles, key: "\(tenant)/\(id)", value: nil, headers: headers)
     }
 }
 

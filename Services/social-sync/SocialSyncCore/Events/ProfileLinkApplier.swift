@@ -5,11 +5,10 @@ import RosterRuntime
 
 /// Applies `cdp.profiles` (read whole) to channel contacts: a profile listing a channel user id gives that channel
 /// contact its `contact_id` and flows a new e-mail or phone back; a merge-away tombstone moves the channel contacts
-/// to the surviving contact; a delete tombstone deletes the channel contacts of the deleted contact.
+/// to the surviving contact; a delete tombstone deletes the channel contacts of the deleted contact, unless the
+/// deletion came from taking a deleted channel contact's id off it (`contact.unlink`): that channel contact is gone
+/// already, and one re-created since under the same id may still point there from a snapshot read late.
 struct ProfileLinkApplier: MessageApplier {
-    /// The header a merge-away tombstone carries, naming the surviving contact.
-    static let mergedIntoHeader = "roster.merged-into"
-
     func apply(_ message: ConsumedMessage, context: ApplyContext) throws {
         guard let key = message.keyString, let slash = key.firstIndex(of: "/") else {
             throw RosterError.invalid("a profile key must be tenant/contact_id, not \(message.keyString ?? "none")")
@@ -17,7 +16,9 @@ struct ProfileLinkApplier: MessageApplier {
         let tenant = String(key[..<slash])
         let contactID = String(key[key.index(after: slash)...])
         guard let value = message.value else {
-            let survivor = message.header(Self.mergedIntoHeader)?.stringValue
+            guard message.header(ProfileTombstoneHeaders.deletedBy)?.stringValue != ContactEventType.unlink.rawValue
+            else { return }
+            let survivor = message.header(ProfileTombstoneHeaders.mergedInto)?.stringValue
             try tombstone(tenant: tenant, contactID: contactID, survivor: survivor, context: context)
             return
         }
