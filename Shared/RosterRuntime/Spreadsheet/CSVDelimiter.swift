@@ -10,16 +10,16 @@ public enum CSVDelimiter {
     /// one, else a comma (a file of one column).
     public static func sniff(_ text: some Sequence<UInt8>) -> UInt8 {
         var quoted = false
-        var seen: Set<UInt8> = []
+        var hasSemicolon = false
+        var hasTab = false
         for byte in text {
             if byte == UInt8(ascii: "\"") { quoted.toggle() }
             if quoted { continue }
             if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") { break }
             if byte == comma { return comma }
-            seen.insert(byte)
+            hasSemicolon = hasSemicolon || byte == semicolon
+            hasTab = hasTab || byte == tab
         }
-        if seen.contains(semicolon) { return semicolon }
-        if seen.contains(tab) { return tab }
-        return comma
+        return hasSemicolon ? semicolon : hasTab ? tab : comma
     }
 }

@@ -109,7 +109,6 @@ public struct RelativeTimeTicker: Service {
     /// Whether `segment` is still the tenant's live version and no full computation of it is pending.
     private func isLive(_ db: Database, _ segment: CompiledSegment, tenant: String) throws -> Bool {
         try !SegmentDirectory.uncomputed(db).contains { $0.tenant == tenant && $0.id == segment.id }
-            && (try plans.segments(db, tenant: tenant).ordered.first { $0.id == segment.id }?.version
-                == segment.version)
+            && plans.isLiveVersion(db, segment, tenant: tenant)
     }
 }

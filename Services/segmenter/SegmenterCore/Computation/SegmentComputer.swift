@@ -138,8 +138,7 @@ public final class SegmentComputer: Service, Sendable {
     /// Whether `segment` is still the live version whose computation is pending, in `db`'s transaction.
     private func isCurrent(_ db: Database, _ segment: CompiledSegment, tenant: String) throws -> Bool {
         try SegmentDirectory.uncomputed(db).contains { $0.tenant == tenant && $0.id == segment.id }
-            && (try plans.segments(db, tenant: tenant).ordered.first { $0.id == segment.id }?.version
-                == segment.version)
+            && plans.isLiveVersion(db, segment, tenant: tenant)
     }
 
     private func compute(_ segment: CompiledSegment, tenant: String) throws {

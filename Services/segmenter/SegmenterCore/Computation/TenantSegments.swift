@@ -109,6 +109,11 @@ public final class SegmentPlanCache: Sendable {
         return loaded
     }
 
+    /// Whether `segment` is the version of its id the tenant has now (not edited, deleted or no longer compiling since).
+    func isLiveVersion(_ db: Database, _ segment: CompiledSegment, tenant: String) throws -> Bool {
+        try segments(db, tenant: tenant).ordered.first { $0.id == segment.id }?.version == segment.version
+    }
+
     /// Forgets a tenant's segments.
     public func invalidate(tenant: String) {
         tenants.withLock { $0[tenant] = nil }

@@ -80,7 +80,7 @@ public struct ContactQuery: Sendable, Equatable {
                 conditions.append(.has(field: value, present: name == "has"))
             case let field where Self.presenceFields.contains(field):
                 conditions.append(.equals(field: field, value: try Self.searched(field, value, normalizer)))
-            case let field where field.hasPrefix("attribute.") && field.count > 10:
+            case let field where field.hasPrefix("attribute.") && field.count > "attribute.".count:
                 conditions.append(.equals(field: field, value: value))
             case let column where Self.timeColumns.contains(column):
                 conditions.append(try Self.range(column, value))

@@ -43,12 +43,12 @@ public final class SocialStore: Sendable {
         }
     }
 
-    /// A page of the contacts matching the query, oldest row first.
     /// The tenant's identifier normalizer, for reading searched e-mails and phones as events store them.
     public func normalizer(tenant: String) throws -> IdentifierNormalizer {
         try database.read { try TenantNormalizers.read($0, tenant: tenant) }
     }
 
+    /// A page of the contacts matching the query, oldest row first.
     public func search(tenant: String, query: ContactQuery, limit: Int, offset: Int) throws -> Page {
         try database.read { db in
             let (clause, arguments) = query.sql(tenant: tenant, tagBits: try Self.tagBits(db, tenant, query))
