@@ -30,19 +30,34 @@ enum IngestOpenAPI {
                   responses: {"200": {description: "{jobs}"}}
                 post:
                   summary: >-
-                    Upload a CSV or .xlsx file (raw body, at most 100 MB) and preview it. Query: purpose (add, delete,
-                    unsubscribe-email, unsubscribe-sms, unsubscribe-global), filename, encoding (utf-8, utf-16le, utf-16be,
-                    gb18030, big5; detected when absent), created_by (the X-Roster-User header wins when sent)
+                    Upload a CSV or .xlsx file (at most 100 MB) and preview it: the raw body, or the file part of a
+                    multipart/form-data form (the part with a filename, or named file), whose text parts may carry the
+                    parameters below (the query wins). Parameters: purpose (add, delete, unsubscribe-email,
+                    unsubscribe-sms, unsubscribe-global), filename (a form's part gives it too), encoding (utf-8,
+                    utf-16le, utf-16be, gb18030, big5; detected when absent), created_by (the X-Roster-User header wins
+                    when sent)
                   parameters:
-                    - {name: purpose, in: query, required: true, schema: {type: string}}
+                    - {name: purpose, in: query, description: required here unless a form part gives it, schema: {type: string}}
                     - {name: encoding, in: query, schema: {type: string}}
                     - {name: filename, in: query, schema: {type: string}}
                     - {name: created_by, in: query, schema: {type: string}}
                     - {name: X-Roster-User, in: header, description: who uploads (the job's created_by), schema: {type: string}}
-                  requestBody: {content: {application/octet-stream: {schema: {type: string, format: binary}}}}
+                  requestBody:
+                    content:
+                      application/octet-stream: {schema: {type: string, format: binary}}
+                      multipart/form-data:
+                        schema:
+                          type: object
+                          required: [file]
+                          properties:
+                            file: {type: string, format: binary}
+                            purpose: {type: string}
+                            encoding: {type: string}
+                            filename: {type: string}
+                            created_by: {type: string}
                   responses:
                     "201": {description: "{job_id, status, total, duplicate, invalid, importable, columns, rows, errors, warnings}"}
-                    "400": {description: unknown purpose or encoding, empty body}
+                    "400": {description: "unknown purpose or encoding, empty body; a form without a file part, with two, or cut short"}
                     "403": {description: read-only token}
                     "413": {description: file larger than 100 MB}
               /v1/imports/templates:

@@ -67,7 +67,7 @@ struct ImportRoutes {
         }
         imports.post(":id/preview") { request, context in
             let tenant = try context.writer().tenant
-            let encoding = try Self.encoding(request)
+            let encoding = try Self.encoding(named: request.uri.queryParameters["encoding"].map(String.init))
             let job = try store.beginPreview(jobID: try context.parameters.require("id"), tenant: tenant)
             return try await preview(job, encoding: encoding)
         }
@@ -107,38 +107,42 @@ struct ImportRoutes {
         }
     }
 
-    /// Stores the request body as a new job's file (refusing more than 100 MB), then previews it.
+    /// Stores the upload as a new job's file (refusing more than 100 MB), then previews it. The file is the body
+    /// itself, with `purpose`, `encoding`, `filename` and `created_by` in the query, or the file part of a
+    /// `multipart/form-data` body, whose text parts may give the same parameters (the query wins).
     private func upload(_ request: Request, tenant: String) async throws -> ImportPreviewAnswer {
         let query = request.uri.queryParameters
-        guard let purposeName = query["purpose"].map(String.init), let purpose = ImportPurpose(rawValue: purposeName)
-        else {
-            throw RosterError.invalid(
-                "purpose must be one of \(ImportPurpose.allCases.map(\.rawValue).joined(separator: ", "))",
-                details: [.init(field: "purpose", value: query["purpose"].map(String.init), reason: "is not a purpose")]
-            )
-        }
-        let encoding = try Self.encoding(request)
         let jobID = "imp_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
-        let size = try await UploadWriter(uploads: uploads).store(request.body, jobID: jobID)
-        let fileName = query["filename"].map(String.init) ?? "upload"
-        let format: FileFormat
+        let writer = UploadWriter(uploads: uploads)
+        let form: FormUpload
+        if let boundary = FormUploadReader.boundary(contentType: request.headers[.contentType]) {
+            form = try await writer.storeForm(request.body, boundary: boundary, jobID: jobID)
+        } else {
+            // Checked before a byte of the body is stored: a wrong parameter costs no upload.
+            _ = try Self.purpose(named: query["purpose"].map(String.init))
+            _ = try Self.encoding(named: query["encoding"].map(String.init))
+            form = FormUpload(fields: [:], size: try await writer.store(request.body, jobID: jobID))
+        }
+        let parameter = { (name: String) in query[Substring(name)].map(String.init) ?? form.fields[name] }
+        let job: ImportJob
         do {
-            format = try FileFormat.detect(path: uploads.file(of: jobID), fileName: fileName)
+            let fileName = parameter("filename") ?? form.fileName ?? "upload"
+            job = ImportJob(
+                jobId: jobID, tenant: tenant, purpose: try Self.purpose(named: parameter("purpose")), mode: .normal,
+                tags: [], fileName: fileName,
+                format: try FileFormat.detect(path: uploads.file(of: jobID), fileName: fileName),
+                fileSize: form.size, encoding: try Self.encoding(named: parameter("encoding")), status: .scanning,
+                total: 0, duplicate: 0, invalid: 0, importable: 0, rowsDone: 0, published: 0, error: nil,
+                createdBy: Self.user(request) ?? parameter("created_by") ?? "api",
+                createdAt: Timestamps.format(Date()))
+            try store.createJob(job)
         } catch {
             uploads.remove(jobID: jobID)
             throw error
         }
-        let job = ImportJob(
-            jobId: jobID, tenant: tenant, purpose: purpose, mode: .normal, tags: [], fileName: fileName,
-            format: format,
-            fileSize: size, encoding: encoding, status: .scanning, total: 0, duplicate: 0, invalid: 0, importable: 0,
-            rowsDone: 0, published: 0, error: nil,
-            createdBy: Self.user(request) ?? query["created_by"].map(String.init) ?? "api",
-            createdAt: Timestamps.format(Date()))
-        try store.createJob(job)
         worker.logger.info(
-            "import uploaded", metadata: ["import.id": "\(jobID)", "import.purpose": "\(purpose.rawValue)"])
-        return try await preview(job, encoding: encoding)
+            "import uploaded", metadata: ["import.id": "\(jobID)", "import.purpose": "\(job.purpose.rawValue)"])
+        return try await preview(job, encoding: job.encoding)
     }
 
     /// Previews a job on a thread of its own (it reads the whole file) and answers with the preview.
@@ -158,9 +162,19 @@ struct ImportRoutes {
         request.headers[HTTPField.Name("X-Roster-User")!].flatMap { $0.isEmpty ? nil : $0 }
     }
 
-    /// The `encoding` query parameter, if given.
-    private static func encoding(_ request: Request) throws -> TextEncoding? {
-        guard let name = request.uri.queryParameters["encoding"].map(String.init), !name.isEmpty else { return nil }
+    /// The purpose a parameter names.
+    private static func purpose(named name: String?) throws -> ImportPurpose {
+        guard let name, let purpose = ImportPurpose(rawValue: name) else {
+            throw RosterError.invalid(
+                "purpose must be one of \(ImportPurpose.allCases.map(\.rawValue).joined(separator: ", "))",
+                details: [.init(field: "purpose", value: name, reason: "is not a purpose")])
+        }
+        return purpose
+    }
+
+    /// The encoding a parameter names; nil when absent or empty (then it is detected).
+    private static func encoding(named name: String?) throws -> TextEncoding? {
+        guard let name, !name.isEmpty else { return nil }
         guard let encoding = TextEncoding(name: name) else {
             throw RosterError.invalid(
                 "encoding must be one of \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", "))",

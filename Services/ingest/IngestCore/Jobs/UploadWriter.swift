@@ -1,38 +1,37 @@
-import Foundation
 import Hummingbird
 import RosterRuntime
 
-/// Writes an upload's body to the uploads folder as it arrives, refusing a body over `UploadFolder.maxBytes`.
+/// Writes an upload to the uploads folder as it arrives: the request body itself, or the file part of a
+/// `multipart/form-data` body. Nothing is kept when it fails.
 struct UploadWriter {
     let uploads: UploadFolder
 
-    /// Stores the body as the job's file; returns its size. Nothing is kept when it fails.
+    /// Stores the body as the job's file; returns its size.
     func store(_ body: RequestBody, jobID: String) async throws -> Int {
-        let partial = uploads.partialFile(of: jobID)
-        guard FileManager.default.createFile(atPath: partial, contents: nil),
-            let handle = FileHandle(forWritingAtPath: partial)
-        else {
-            throw RosterError(
-                code: "storage", message: "cannot write the upload to \(uploads.path)", status: .internalServerError)
-        }
-        var size = 0
+        let file = try UploadFile(uploads: uploads, jobID: jobID)
         do {
-            for try await buffer in body {
-                size += buffer.readableBytes
-                guard size <= UploadFolder.maxBytes else { throw ImportError.tooLarge(limit: UploadFolder.maxBytes) }
-                try handle.write(contentsOf: Data(buffer.readableBytesView))
-            }
-            try handle.close()
+            for try await buffer in body { try file.append(buffer) }
+            try file.finish(emptyMessage: "the upload is empty: send the file as the request body")
+            return file.size
         } catch {
-            try? handle.close()
-            try? FileManager.default.removeItem(atPath: partial)
+            file.discard()
             throw error
         }
-        guard size > 0 else {
-            try? FileManager.default.removeItem(atPath: partial)
-            throw RosterError.invalid("the upload is empty: send the file as the request body")
+    }
+
+    /// Stores the form's file part as the job's file; returns the form's file name, text fields and the file's size.
+    func storeForm(_ body: RequestBody, boundary: String, jobID: String) async throws -> FormUpload {
+        let file = try UploadFile(uploads: uploads, jobID: jobID)
+        do {
+            let reader = FormUploadReader(boundary: boundary, file: file)
+            for try await buffer in body { try reader.read(buffer) }
+            var form = try reader.finish()
+            try file.finish(emptyMessage: "the form's file part is empty")
+            form.size = file.size
+            return form
+        } catch {
+            file.discard()
+            throw error
         }
-        try FileManager.default.moveItem(atPath: partial, toPath: uploads.file(of: jobID))
-        return size
     }
 }
