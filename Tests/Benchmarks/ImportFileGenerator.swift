@@ -5,6 +5,8 @@ import ZIPFoundation
 /// rows repeat an earlier phone and 1% are malformed (a missing column or a number that is not one).
 struct ImportFileGenerator {
     let rows: Int
+    /// The index of the first data row: files with different starts hold different contacts.
+    var start = 0
 
     static let header = [
         "mobile", "email", "name", "gender", "location", "member_points", "member_day", "order_count", "order_amount",
@@ -31,8 +33,9 @@ struct ImportFileGenerator {
     /// How many rows the preview must count as duplicate and as invalid (duplicates included), by construction:
     /// rows 49 and 99 of every hundred repeat a phone, rows 37 and 73 are malformed.
     var expectedCounts: (duplicate: Int, invalid: Int) {
-        let duplicate = (0..<rows).filter { $0 % 50 == 49 }.count
-        return (duplicate, duplicate + (0..<rows).filter { [37, 73].contains($0 % 100) }.count)
+        let indexes = start..<(start + rows)
+        let duplicate = indexes.filter { $0 % 50 == 49 }.count
+        return (duplicate, duplicate + indexes.filter { [37, 73].contains($0 % 100) }.count)
     }
 
     /// Writes the CSV (UTF-8, no BOM) in 1 MiB chunks.
@@ -41,7 +44,7 @@ struct ImportFileGenerator {
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         defer { try? handle.close() }
         var buffer = Self.header.joined(separator: ",") + "\n"
-        for index in 0..<rows {
+        for index in start..<(start + rows) {
             buffer += cells(index).joined(separator: ",") + "\n"
             if buffer.utf8.count > 1 << 20 {
                 try handle.write(contentsOf: Data(buffer.utf8))
@@ -97,8 +100,8 @@ struct ImportFileGenerator {
             buffer += "</row>"
         }
         row(1, Self.header)
-        for index in 0..<rows {
-            row(index + 2, cells(index))
+        for index in start..<(start + rows) {
+            row(index - start + 2, cells(index))
             if buffer.utf8.count > 1 << 20 {
                 try handle.write(contentsOf: Data(buffer.utf8))
                 buffer = ""
