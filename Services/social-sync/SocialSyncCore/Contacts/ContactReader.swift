@@ -1,6 +1,7 @@
 import GRDB
 import GRDBSQLite
 import RosterModel
+import RosterRuntime
 
 /// Steps a statement selecting `ContactRows.selection` and reads each row into a stored contact, column by position.
 ///

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import RosterModel
+import RosterRuntime
 import Synchronization
 
 /// Reading and writing channel contacts inside a transaction: one row per contact, tags in a side table, live
