@@ -104,6 +104,7 @@ struct FormUploadTests {
             (twoFiles.closed(), twoFiles.headers, "more than one file"),
             (cutShort.body.dropLast(2), cutShort.headers, "cut short"),
             (Data("no boundary here".utf8), noFile.headers, "the form has no file"),
+            (badPurpose.closed(), ["Content-Type": "multipart/form-data"], "needs the boundary parameter"),
         ] {
             // When each is posted
             let answer = try await ingest.json("POST", "/v1/imports?filename=a.csv", body: body, headers: headers)

@@ -55,10 +55,16 @@ final class FormUploadReader {
         }
     }
 
-    /// The boundary of a `multipart/form-data` content type; nil for any other type.
-    static func boundary(contentType: String?) -> String? {
+    /// The boundary of a `multipart/form-data` content type; nil for any other type. A form without one cannot be
+    /// read, and is refused rather than stored as the file.
+    static func boundary(contentType: String?) throws -> String? {
         guard let contentType, contentType.lowercased().hasPrefix("multipart/form-data") else { return nil }
-        return HeaderParameters(contentType)["boundary"].flatMap { $0.isEmpty ? nil : $0 }
+        guard let boundary = HeaderParameters(contentType)["boundary"], !boundary.isEmpty else {
+            throw RosterError.invalid(
+                "a multipart/form-data upload needs the boundary parameter in its Content-Type",
+                details: [.init(field: "Content-Type", value: contentType, reason: "has no boundary")])
+        }
+        return boundary
     }
 
     /// Feeds the next bytes of the body.

@@ -115,7 +115,7 @@ struct ImportRoutes {
         let jobID = "imp_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
         let writer = UploadWriter(uploads: uploads)
         let form: FormUpload
-        if let boundary = FormUploadReader.boundary(contentType: request.headers[.contentType]) {
+        if let boundary = try FormUploadReader.boundary(contentType: request.headers[.contentType]) {
             form = try await writer.storeForm(request.body, boundary: boundary, jobID: jobID)
         } else {
             // Checked before a byte of the body is stored: a wrong parameter costs no upload.
