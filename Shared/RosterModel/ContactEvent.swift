@@ -77,6 +77,35 @@ public struct ContactEvent: Codable, Sendable, Equatable {
         self.settings = settings
     }
 
+    /// Decodes an envelope, taking the members a publisher may leave out as absent rather than refusing the event:
+    /// `schema` is this version's, and `id`, `tenant` and `occurred_at` are left empty for whoever receives the event
+    /// to fill before `validate()`, which still refuses them empty: the resolver takes a Kafka message's timestamp as
+    /// the time (a redelivery reads the same), ingest stamps what an HTTP call leaves out.
+    public init(from decoder: any Decoder) throws {
+        let members = try decoder.container(keyedBy: CodingKeys.self)
+        schema = try members.decodeIfPresent(String.self, forKey: .schema) ?? Self.schemaName
+        id = try members.decodeIfPresent(String.self, forKey: .id) ?? ""
+        tenant = try members.decodeIfPresent(String.self, forKey: .tenant) ?? ""
+        type = try members.decode(ContactEventType.self, forKey: .type)
+        occurredAt = try members.decodeIfPresent(String.self, forKey: .occurredAt) ?? ""
+        source = try members.decodeIfPresent(String.self, forKey: .source)
+        identifiers = try members.decodeIfPresent([String: String].self, forKey: .identifiers)
+        attributes = try members.decodeIfPresent([String: JSONValue].self, forKey: .attributes)
+        tags = try members.decodeIfPresent([String].self, forKey: .tags)
+        removeTags = try members.decodeIfPresent([String].self, forKey: .removeTags)
+        hiddenTags = try members.decodeIfPresent([String].self, forKey: .hiddenTags)
+        mode = try members.decodeIfPresent(WriteMode.self, forKey: .mode)
+        channel = try members.decodeIfPresent(SubscriptionChannel.self, forKey: .channel)
+        subscribed = try members.decodeIfPresent(Bool.self, forKey: .subscribed)
+        event = try members.decodeIfPresent(String.self, forKey: .event)
+        properties = try members.decodeIfPresent([String: JSONValue].self, forKey: .properties)
+        attributeDefinition = try members.decodeIfPresent(AttributeDefinition.self, forKey: .attributeDefinition)
+        eventDefinition = try members.decodeIfPresent(EventDefinition.self, forKey: .eventDefinition)
+        blockedValues = try members.decodeIfPresent([String].self, forKey: .blockedValues)
+        unblockedValues = try members.decodeIfPresent([String].self, forKey: .unblockedValues)
+        settings = try members.decodeIfPresent(TenantSettings.self, forKey: .settings)
+    }
+
     /// Refuses a blank tag, naming it by its position in `field`.
     private static func refuseBlank(_ names: [String]?, field: String) throws(WireError) {
         guard let blank = names?.firstIndex(where: { $0.allSatisfy(\.isWhitespace) }) else { return }
@@ -90,6 +119,7 @@ public struct ContactEvent: Codable, Sendable, Equatable {
         }
         guard !id.isEmpty else { throw WireError(field: "id", reason: "must not be empty") }
         guard !tenant.isEmpty else { throw WireError(field: "tenant", reason: "must not be empty") }
+        guard !occurredAt.isEmpty else { throw WireError(field: "occurred_at", reason: "is required") }
         guard Timestamps.parse(occurredAt) != nil else {
             throw WireError(field: "occurred_at", reason: "must be an RFC 3339 time, not \(occurredAt)")
         }

@@ -269,6 +269,37 @@ struct ResolutionTests {
         await resolver.stop()
     }
 
+    @Test func anEventWithoutSchemaTenantOrTimeTakesTheMessagesKeyAndTimestamp() async throws {
+        let resolver = try ResolverHarness()
+        // Given an upstream system that publishes the bare minimum: an id, a type, identifiers and attributes
+        // (2026-11-20T09:30:00Z is the messages' CreateTime)
+        try await resolver.apply(
+            json: [
+                #"{"id":"bare-1","type":"contact.upsert","identifiers":{"mobile":"13800001111"},"attributes":{"name":"Bare"}}"#,
+                #"{"id":"bare-2","type":"contact.activity","identifiers":{"mobile":"13800001111"},"event":"email_open"}"#,
+                #"{"type":"contact.upsert","identifiers":{"mobile":"13800002222"}}"#,
+            ], timestampMilliseconds: 1_795_167_000_000)
+
+        // Then the events are applied for the key's tenant at the message's time
+        let contact = try #require(try resolver.contact("mobile", "8613800001111"))
+        #expect(contact.attributes["name"] == .string("Bare"))
+        let timeline = try await resolver.json("GET", "/v1/contacts/\(contact.contactId)/timeline")
+        let entries = try #require(timeline["entries"] as? [[String: Any]])
+        #expect(entries.map { $0["event"] as? String } == ["email_open", "attribute_changed"])
+        #expect(
+            entries.map { $0["occurred_at"] as? String } == ["2026-11-20T09:30:00.000Z", "2026-11-20T09:30:00.000Z"])
+
+        // And the one without an id is dead-lettered saying so, never given an id the next delivery would not share
+        #expect(try resolver.contact("mobile", "8613800002222") == nil)
+        let dead = try await TopicReader.read(
+            resolver.cluster.topic("cdp.dead-letter"), cluster: resolver.cluster, atLeast: 1)
+        #expect(
+            dead.compactMap { $0.header(DeadLetterHeaders.error)?.stringValue } == [
+                "invalid_message: id must not be empty"
+            ])
+        await resolver.stop()
+    }
+
     @Test func undefinedOrMistypedDataGoesToTheDeadLetterTopicNamingIt() async throws {
         let resolver = try ResolverHarness()
         // When one event uses an undefined attribute and another gives points as text

@@ -49,17 +49,38 @@ final class ResolverHarness: Sendable {
 
     /// Publishes the events in order, then waits until the resolver has applied all of them.
     func apply(_ events: [ContactEvent]) async throws {
+        try await apply(
+            messages: try events.map {
+                OutgoingMessage(
+                    topic: cluster.topic("cdp.contact-events"), key: $0.tenant,
+                    value: try Topics.contactEvents.encode($0))
+            })
+    }
+
+    /// Publishes payloads as an upstream system wrote them, keyed by tenant `dev`, each with the given CreateTime,
+    /// then waits until the resolver has applied all of them.
+    func apply(json payloads: [String], timestampMilliseconds: Int64) async throws {
+        try await apply(
+            messages: payloads.map {
+                OutgoingMessage(
+                    topic: cluster.topic("cdp.contact-events"), key: Array("dev".utf8), value: Array($0.utf8),
+                    timestampMilliseconds: timestampMilliseconds)
+            })
+    }
+
+    /// Publishes the messages and a marker event after them; returns once the resolver has applied the marker.
+    private func apply(messages: [OutgoingMessage]) async throws {
         let sentinel = sentinels.withLock {
             $0 += 1
             return "sentinel-\($0)"
         }
         let marker = Self.event(sentinel, minute: 59, identifiers: ["anonymous_id": sentinel])
         try await producer.send(
-            try (events + [marker]).map {
+            messages + [
                 OutgoingMessage(
-                    topic: cluster.topic("cdp.contact-events"), key: $0.tenant,
-                    value: try Topics.contactEvents.encode($0))
-            })
+                    topic: cluster.topic("cdp.contact-events"), key: marker.tenant,
+                    value: try Topics.contactEvents.encode(marker))
+            ])
         let store = store
         let applied = try await eventually {
             try store.contactID(tenant: "dev", kind: "anonymous_id", value: sentinel) != nil

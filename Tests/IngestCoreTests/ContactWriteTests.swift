@@ -27,4 +27,31 @@ struct ContactWriteTests {
         #expect(events.allSatisfy { $0.identifiers == ["email": "ann@example.com"] && $0.tags == ["vip"] })
         await ingest.stop()
     }
+
+    @Test func eventsPostedWithoutSchemaTenantIdOrTimeAreStampedOnReceipt() async throws {
+        let ingest = try IngestHarness()
+        // When an upstream system posts the bare minimum, one event with its own id and time and one with neither
+        let before = Date()
+        let body = Data(
+            #"""
+            {"events": [
+              {"id": "crm-1", "type": "contact.upsert", "identifiers": {"mobile": "13800001111"},
+               "occurred_at": "2026-11-20T08:00:00Z"},
+              {"type": "contact.upsert", "identifiers": {"email": "bare@example.com"}, "attributes": {"name": "Bare"}}
+            ]}
+            """#.utf8)
+        let answer = try await ingest.json("POST", "/v1/events", body: body)
+
+        // Then both are accepted; the second gets an id, the caller's tenant and the time it arrived, the first keeps its own
+        #expect(answer.status == 202)
+        let ids = try #require(answer.json["event_ids"] as? [String])
+        #expect(ids.count == 2 && ids[0] == "crm-1" && !ids[1].isEmpty)
+        let events = try await ingest.events(atLeast: 2).map(\.event)
+        #expect(events.map(\.id) == ids)
+        #expect(events.allSatisfy { $0.schema == ContactEvent.schemaName && $0.tenant == "dev" })
+        #expect(events[0].occurredAt == "2026-11-20T08:00:00Z")
+        let stamped = try #require(Timestamps.parse(events[1].occurredAt))
+        #expect(stamped >= before.addingTimeInterval(-1) && stamped <= Date())
+        await ingest.stop()
+    }
 }

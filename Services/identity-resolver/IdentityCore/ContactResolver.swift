@@ -36,7 +36,13 @@ public struct ContactResolver: MessageApplier {
         guard let value = message.value else {
             throw RosterError.invalid("a contact event must have a value")
         }
-        let event = try ContactEventReader.decode(value)
+        var event = try ContactEventReader.decode(value)
+        // The topic is keyed by tenant: an event published without one names it in its key.
+        if event.tenant.isEmpty, let key = message.keyString { event.tenant = key }
+        if event.occurredAt.isEmpty, let milliseconds = message.timestampMilliseconds {
+            // Published without a time: the message's own, which every redelivery carries too.
+            event.occurredAt = Timestamps.format(Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+        }
         try event.validate()
         guard try context.firstTime(event.id) else { return }
         switch event.type {

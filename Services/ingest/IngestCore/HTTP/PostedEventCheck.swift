@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import RosterModel
 import RosterRuntime
@@ -18,19 +19,22 @@ struct PostedEventCheck {
             events: try MetadataCatalog.definedEvents(db, tenant: tenant))
     }
 
-    /// Stamps the caller's tenant on each event (the token decides the tenant, whatever the event says) and checks
-    /// it; every problem names its row (1-based) and field. With `primaryKeyRequired`
-    /// (one contact posted by hand), a contact known only by channel identifiers is refused too.
+    /// Stamps the caller's tenant on each event (the token decides the tenant, whatever the event says), and the time
+    /// and a new id on one that leaves them out, and checks it; every problem names its row (1-based) and field. With
+    /// `primaryKeyRequired` (one contact posted by hand), a contact known only by channel identifiers is refused too.
     mutating func checked(_ events: [ContactEvent], tenant: String, primaryKeyRequired: Bool = false) throws
         -> [ContactEvent]
     {
         guard !events.isEmpty else { throw RosterError.invalid("events must not be empty") }
         var problems: [RosterError.Detail] = []
         var invalid = 0
+        let now = Timestamps.format(Date())
         let stamped = events.enumerated().map { index, event in
             var event = event
             let before = problems.count
             event.tenant = tenant
+            if event.occurredAt.isEmpty { event.occurredAt = now }
+            if event.id.isEmpty { event.id = UUID().uuidString.lowercased() }
             do {
                 try check(event)
                 if primaryKeyRequired { try requirePrimaryKey(event) }
