@@ -91,9 +91,16 @@ public struct ContactEvent: Codable, Sendable, Equatable {
         source = try members.decodeIfPresent(String.self, forKey: .source)
         identifiers = try members.decodeIfPresent([String: String].self, forKey: .identifiers)
         attributes = try members.decodeIfPresent([String: JSONValue].self, forKey: .attributes)
-        tags = try members.decodeIfPresent([String].self, forKey: .tags)
-        removeTags = try members.decodeIfPresent([String].self, forKey: .removeTags)
-        hiddenTags = try members.decodeIfPresent([String].self, forKey: .hiddenTags)
+        let aliases = try decoder.container(keyedBy: TagAliasKeys.self)
+        tags =
+            try members.decodeIfPresent([String].self, forKey: .tags)
+            ?? aliases.decodeIfPresent([String].self, forKey: .add)
+        removeTags =
+            try members.decodeIfPresent([String].self, forKey: .removeTags)
+            ?? aliases.decodeIfPresent([String].self, forKey: .remove)
+        hiddenTags =
+            try members.decodeIfPresent([String].self, forKey: .hiddenTags)
+            ?? aliases.decodeIfPresent([String].self, forKey: .addHidden)
         mode = try members.decodeIfPresent(WriteMode.self, forKey: .mode)
         channel = try members.decodeIfPresent(SubscriptionChannel.self, forKey: .channel)
         subscribed = try members.decodeIfPresent(Bool.self, forKey: .subscribed)
@@ -104,6 +111,12 @@ public struct ContactEvent: Codable, Sendable, Equatable {
         blockedValues = try members.decodeIfPresent([String].self, forKey: .blockedValues)
         unblockedValues = try members.decodeIfPresent([String].self, forKey: .unblockedValues)
         settings = try members.decodeIfPresent(TenantSettings.self, forKey: .settings)
+    }
+
+    /// The names the HTTP tag call gives its lists (`add`, `add_hidden`, `remove`), read for `tags`, `hidden_tags`
+    /// and `remove_tags` when an event carries them instead.
+    private enum TagAliasKeys: String, CodingKey {
+        case add, addHidden, remove
     }
 
     /// Refuses a blank tag, naming it by its position in `field`.

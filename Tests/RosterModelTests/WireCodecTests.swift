@@ -23,6 +23,23 @@ struct WireCodecTests {
         try event.validate()
     }
 
+    @Test func aTagsEventMayNameItsListsAsTheHTTPTagCallDoes() throws {
+        // Given a contact.tags event with add, add_hidden and remove
+        let bytes = Array(
+            #"""
+            {"id":"t-1","type":"contact.tags","identifiers":{"email":"a@example.com"},\#
+            "add":["vip"],"add_hidden":["churn-risk"],"remove":["trial"]}
+            """#.utf8)
+
+        // When it is decoded
+        let event = try WireCodec.decode(ContactEvent.self, from: bytes)
+
+        // Then the lists are its tags to add, hidden tags to add and tags to remove
+        #expect(event.tags == ["vip"])
+        #expect(event.hiddenTags == ["churn-risk"])
+        #expect(event.removeTags == ["trial"])
+    }
+
     /// Every payload but contact events, which may leave their tenant to the message key (`ResolutionTests`).
     static let payloadsRequiringTenant = PayloadSchema.all.filter { $0.fileName != "contact-event.schema.json" }
 
