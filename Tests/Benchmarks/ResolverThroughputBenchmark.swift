@@ -28,8 +28,9 @@ struct ResolverThroughputBenchmark {
         /// CPU seconds spent encoding the events before the run (not part of `cpuSeconds`).
         var encodeSeconds: Double
         var profilesPublished: Int
-        /// Milliseconds of fuzzy searches (name contains) and of 360° view reads, sorted.
-        var searchMilliseconds: [Double]
+        /// Milliseconds of fuzzy searches ("contains" on name, e-mail and mobile, in that order), each sorted.
+        var searchMilliseconds: [(field: String, milliseconds: [Double])]
+        /// Milliseconds of 360° view reads, sorted.
         var viewMilliseconds: [Double]
     }
 
@@ -100,19 +101,27 @@ struct ResolverThroughputBenchmark {
             viewMilliseconds: views)
     }
 
-    /// 100 fuzzy searches for a six-character fragment of a stored name, and 200 reads of a contact with its merges and timeline.
-    private func measureReads(_ store: IdentityStore) throws -> ([Double], [Double]) {
-        var searches: [Double] = []
-        for probe in 0..<100 {
-            let started = ContinuousClock.now
-            _ = try store.search(
-                tenant: "dev",
-                filters: [
-                    .contains(
-                        field: "name", text: String(Self.name((probe * 7919) % storedContacts).prefix(8).dropFirst(2)))
-                ],
-                category: .all, limit: 50, offset: 0)
-            searches.append(started.elapsed * 1000)
+    /// 100 fuzzy searches on each of name, e-mail and mobile for a six-character fragment of a stored contact's
+    /// value, and 200 reads of a contact with its merges and timeline.
+    private func measureReads(_ store: IdentityStore) throws -> ([(field: String, milliseconds: [Double])], [Double]) {
+        let fragments: [(field: String, of: (Int) -> String)] = [
+            ("name", { String(Self.name($0).prefix(8).dropFirst(2)) }),
+            ("email", { String("s\($0)@example.com".prefix(7).suffix(6)) }),
+            ("mobile", { String(String(86_139_000_000_00 + $0).suffix(6)) }),
+        ]
+        var searches: [(field: String, milliseconds: [Double])] = []
+        for (field, fragment) in fragments {
+            var times: [Double] = []
+            for probe in 0..<100 {
+                let text = fragment((probe * 7919) % storedContacts)
+                let started = ContinuousClock.now
+                let found = try store.search(
+                    tenant: "dev", filters: [.contains(field: field, text: text)], category: .all, limit: 50, offset: 0)
+                times.append(started.elapsed * 1000)
+                // The probed contact holds the fragment: a search that finds nothing measured nothing.
+                guard found.total > 0 else { throw RosterError.invalid("no contact's \(field) contains \(text)") }
+            }
+            searches.append((field, times.sorted()))
         }
         var views: [Double] = []
         for probe in 0..<200 {
@@ -122,7 +131,7 @@ struct ResolverThroughputBenchmark {
             _ = try store.merges(tenant: "dev", survivor: id)
             views.append(started.elapsed * 1000)
         }
-        return (searches.sorted(), views.sorted())
+        return (searches, views.sorted())
     }
 
     private func applied(_ eventID: String, _ database: DatabasePool) throws -> Bool {
