@@ -220,6 +220,9 @@ public enum WriteMode: String, WireEnum {
 /// A subscription channel; `global` covers both e-mail and mobile.
 public enum SubscriptionChannel: String, WireEnum {
     case email, mobile, global
+
+    /// `sms` is the mobile channel, as the import purpose `unsubscribe-sms` calls it.
+    public static let aliases: [String: SubscriptionChannel] = ["sms": .mobile]
 }
 
 /// The value type of an attribute.

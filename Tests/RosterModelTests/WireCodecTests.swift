@@ -40,6 +40,18 @@ struct WireCodecTests {
         #expect(event.removeTags == ["trial"])
     }
 
+    @Test func aSubscriptionToSmsIsTheMobileChannel() throws {
+        // Given a subscription event on channel "sms"
+        let bytes = Array(
+            #"{"id":"s-1","type":"contact.subscription","identifiers":{"email":"a@example.com"},"channel":"sms","subscribed":false}"#
+                .utf8)
+
+        // When it is decoded, then its channel is mobile, and it is written back as mobile
+        let event = try WireCodec.decode(ContactEvent.self, from: bytes)
+        #expect(event.channel == .mobile)
+        #expect(String(decoding: try WireCodec.encode(event), as: UTF8.self).contains(#""channel":"mobile""#))
+    }
+
     /// Every payload but contact events, which may leave their tenant to the message key (`ResolutionTests`).
     static let payloadsRequiringTenant = PayloadSchema.all.filter { $0.fileName != "contact-event.schema.json" }
 
@@ -86,7 +98,7 @@ struct WireCodecTests {
         ("occurred_at", JSONValue.int(1_773_480_413)),
         ("subscribed", .string("no")),
         ("type", .string("contact.merge")),
-        ("channel", .string("sms")),
+        ("channel", .string("fax")),
     ])
     func wrongValueNamesTheField(_ key: String, _ value: JSONValue) throws {
         // Given a valid subscription change with one field of the wrong type or out of its set
