@@ -181,4 +181,23 @@ struct ImportJobTests {
         #expect(ids == (1...7).map { "import:\(jobID):\($0)" })
         await second.stop()
     }
+
+    @Test func anUploadACrashCutShortLeavesNoFileAfterTheRestart() async throws {
+        // Given the uploads folder of a worker that was killed while a 3 MB upload arrived
+        let directory = try TemporaryDirectory()
+        let uploads = directory.path + "/ingest-uploads"
+        try FileManager.default.createDirectory(atPath: uploads, withIntermediateDirectories: true)
+        let partial = uploads + "/imp_0123456789abcdef.upload.partial"
+        try Data(repeating: 0x41, count: 3 << 20).write(to: URL(fileURLWithPath: partial))
+
+        // When the worker starts again on that folder
+        let ingest = try IngestHarness(directory: directory)
+
+        // Then the partial file is gone, and uploads work as before
+        #expect(!FileManager.default.fileExists(atPath: partial))
+        let preview = try await ingest.upload(Array("mobile\n13800000001\n".utf8), purpose: "add").json
+        #expect(preview["importable"] as? Int == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: uploads).map { $0.hasSuffix(".upload") } == [true])
+        await ingest.stop()
+    }
 }

@@ -10,10 +10,15 @@ public struct UploadFolder: Sendable {
     /// The folder's path.
     public let path: String
 
-    /// The uploads folder inside a worker's data folder; created when missing.
+    /// The uploads folder inside a worker's data folder; created when missing. Partial files left by uploads that a
+    /// crash cut short are removed: the worker owns its data folder, so no upload is under way when it starts, and
+    /// their callers got no job id.
     public init(dataDirectory: String) throws {
         path = (dataDirectory as NSString).appendingPathComponent("ingest-uploads")
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        for name in try FileManager.default.contentsOfDirectory(atPath: path) where name.hasSuffix(".partial") {
+            try? FileManager.default.removeItem(atPath: (path as NSString).appendingPathComponent(name))
+        }
     }
 
     /// The stored file of a job.
