@@ -180,17 +180,19 @@ final class ContactBatch {
     }
 
     /// Writes each contact the batch changed, in the order first changed: its row and search entries, its new
-    /// identifiers and timeline entries (those two in multi-row statements), and its one snapshot on `cdp.profiles`.
+    /// identifiers, timeline entries and search rows (those three in multi-row statements), and its one snapshot on
+    /// `cdp.profiles`.
     func write() throws {
         var identifiers = MultiRowInsert(
             "INSERT INTO contact_identifiers (tenant, kind, value, contact_id)", columns: 4)
         var timeline = Timeline.insertion()
+        var searchRows = ContactSearchIndex.insertion()
         for key in order {
             guard var contact = changed.removeValue(forKey: key) else { continue }
             for (kind, value) in contact.newIdentifiers {
                 identifiers.append([key.tenant, kind, value, key.id])
             }
-            try contact.record.save(db, primaryKeys: contact.primaryKeys)
+            try contact.record.save(db, primaryKeys: contact.primaryKeys, searchRows: &searchRows)
             for entry in contact.entries {
                 try Timeline.append(entry, tenant: key.tenant, contactID: key.id, to: &timeline)
             }
@@ -198,5 +200,6 @@ final class ContactBatch {
         }
         try identifiers.execute(db)
         try timeline.execute(db)
+        try searchRows.execute(db)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import RosterModel
+import RosterRuntime
 
 /// A contact as the resolver stores it.
 public struct ContactRecord: Sendable, Equatable {
@@ -141,7 +142,7 @@ public struct ContactRecord: Sendable, Equatable {
     /// Writes the contact row (identifiers are written separately): an insert for a new contact, else an update that
     /// sets the category columns only when they change, so that an ordinary update does not rewrite its entry in
     /// `contacts_by_category` (one more scattered page per event in the batch's transaction).
-    mutating func save(_ db: Database, primaryKeys: Set<String>) throws {
+    mutating func save(_ db: Database, primaryKeys: Set<String>, searchRows: inout MultiRowInsert) throws {
         let category = Category(
             realName: isRealName(primaryKeys: primaryKeys), wechatFan: !(identifiers["wechat_openid"] ?? []).isEmpty)
         let columns: [(any DatabaseValueConvertible)?] = [
@@ -177,7 +178,7 @@ public struct ContactRecord: Sendable, Equatable {
                 arguments: StatementArguments(columns + [category.realName, category.wechatFan, tenant, contactId]))
         }
         storedCategory = category
-        indexedValues = try ContactSearchIndex.reindex(db, self, indexed: indexedValues)
+        indexedValues = try ContactSearchIndex.reindex(db, self, indexed: indexedValues, into: &searchRows)
     }
 
     /// Removes the contact, its identifiers, its timeline and the merge records that formed it.

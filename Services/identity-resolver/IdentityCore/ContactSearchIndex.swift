@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import RosterModel
+import RosterRuntime
 
 /// A trigram full-text index over every text value of a contact (attributes and identifiers), so that a
 /// "contains" search over a million contacts reads the index instead of every row.
@@ -37,37 +38,40 @@ enum ContactSearchIndex {
 
     /// Brings the contact's indexed values in step with its current identifiers and text attributes, and returns them,
     /// touching only the values that changed: most events change no text (points, timestamps), and each full-text row
-    /// written or deleted costs index pages in the batch's transaction.
+    /// written or deleted costs index pages in the batch's transaction. Rows to add go into `added` (an `insertion()`
+    /// the batch runs once at its end) rather than one statement each: FTS5 flushes its pending terms as a new segment
+    /// at every statement after the first that wrote them, so a row per statement made a segment per row.
     ///
     /// `indexed` is what the index holds for the contact when the caller knows it (the values of the contact as it was
     /// read); when nothing changed, or values were only added, the index is not read at all.
     static func reindex(
-        _ db: Database, _ contact: ContactRecord, indexed current: Set<IndexedValue>?
+        _ db: Database, _ contact: ContactRecord, indexed current: Set<IndexedValue>?, into added: inout MultiRowInsert
     ) throws -> Set<IndexedValue> {
         let target = values(of: contact)
         if target == current { return target }
-        let insert = try db.cachedStatement(
-            sql: "INSERT INTO contact_search_rows (tenant, contact_id, field, value) VALUES (?, ?, ?, ?)")
+        var wanted = target
         if let current, current.isSubset(of: target) {
             // Only values to add (a new contact, a new identifier): the index need not be read.
-            for indexed in target.subtracting(current) {
-                try insert.execute(arguments: [contact.tenant, contact.contactId, indexed.field, indexed.value])
+            wanted.subtract(current)
+        } else {
+            let existing = try Row.fetchAll(
+                db.cachedStatement(
+                    sql: "SELECT rowid, field, value FROM contact_search_rows WHERE tenant = ? AND contact_id = ?"),
+                arguments: [contact.tenant, contact.contactId])
+            let deleteRow = try db.cachedStatement(sql: "DELETE FROM contact_search_rows WHERE rowid = ?")
+            for row in existing where wanted.remove(IndexedValue(field: row["field"], value: row["value"])) == nil {
+                try deleteRow.execute(arguments: [row["rowid"] as Int64])
             }
-            return target
-        }
-        var wanted = target
-        let existing = try Row.fetchAll(
-            db.cachedStatement(
-                sql: "SELECT rowid, field, value FROM contact_search_rows WHERE tenant = ? AND contact_id = ?"),
-            arguments: [contact.tenant, contact.contactId])
-        let deleteRow = try db.cachedStatement(sql: "DELETE FROM contact_search_rows WHERE rowid = ?")
-        for row in existing where wanted.remove(IndexedValue(field: row["field"], value: row["value"])) == nil {
-            try deleteRow.execute(arguments: [row["rowid"] as Int64])
         }
         for indexed in wanted {
-            try insert.execute(arguments: [contact.tenant, contact.contactId, indexed.field, indexed.value])
+            added.append([contact.tenant, contact.contactId, indexed.field, indexed.value])
         }
         return target
+    }
+
+    /// The multi-row insert of search rows that `reindex` fills.
+    static func insertion() -> MultiRowInsert {
+        MultiRowInsert("INSERT INTO contact_search_rows (tenant, contact_id, field, value)", columns: 4)
     }
 
     /// The values the index holds for a contact: its identifiers and its text attributes.
