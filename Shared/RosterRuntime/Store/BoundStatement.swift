@@ -41,7 +41,6 @@ public struct BoundStatement {
         }
         sqlite3_reset(raw)
     }
-
 }
 
 extension Statement {

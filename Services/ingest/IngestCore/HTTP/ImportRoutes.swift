@@ -114,26 +114,27 @@ struct ImportRoutes {
         let query = request.uri.queryParameters
         let jobID = "imp_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
         let writer = UploadWriter(uploads: uploads)
+        let fromQuery = { (name: String) in query[Substring(name)].map(String.init) }
         let form: FormUpload
+        let checkedFirst: UploadParameters?
         if let boundary = try FormUploadReader.boundary(contentType: request.headers[.contentType]) {
             form = try await writer.storeForm(request.body, boundary: boundary, jobID: jobID)
+            checkedFirst = nil
         } else {
-            // Checked before a byte of the body is stored: a wrong parameter costs no upload.
-            _ = try Self.purpose(named: query["purpose"].map(String.init))
-            _ = try Self.encoding(named: query["encoding"].map(String.init))
+            // Read before a byte of the body is stored: a wrong parameter costs no upload.
+            checkedFirst = try UploadParameters(fromQuery)
             form = FormUpload(fields: [:], size: try await writer.store(request.body, jobID: jobID))
         }
-        let parameter = { (name: String) in query[Substring(name)].map(String.init) ?? form.fields[name] }
         let job: ImportJob
         do {
-            let fileName = parameter("filename") ?? form.fileName ?? "upload"
+            let parameters = try checkedFirst ?? UploadParameters { fromQuery($0) ?? form.fields[$0] }
+            let fileName = parameters.fileName ?? form.fileName ?? "upload"
             job = ImportJob(
-                jobId: jobID, tenant: tenant, purpose: try Self.purpose(named: parameter("purpose")), mode: .normal,
-                tags: [], fileName: fileName,
+                jobId: jobID, tenant: tenant, purpose: parameters.purpose, mode: .normal, tags: [], fileName: fileName,
                 format: try FileFormat.detect(path: uploads.file(of: jobID), fileName: fileName),
-                fileSize: form.size, encoding: try Self.encoding(named: parameter("encoding")), status: .scanning,
+                fileSize: form.size, encoding: parameters.encoding, status: .scanning,
                 total: 0, duplicate: 0, invalid: 0, importable: 0, rowsDone: 0, published: 0, error: nil,
-                createdBy: Self.user(request) ?? parameter("created_by") ?? "api",
+                createdBy: Self.user(request) ?? parameters.createdBy ?? "api",
                 createdAt: Timestamps.format(Date()))
             try store.createJob(job)
         } catch {
@@ -143,6 +144,22 @@ struct ImportRoutes {
         worker.logger.info(
             "import uploaded", metadata: ["import.id": "\(jobID)", "import.purpose": "\(job.purpose.rawValue)"])
         return try await preview(job, encoding: job.encoding)
+    }
+
+    /// An upload's parameters, each read once from where the caller put it.
+    private struct UploadParameters {
+        var purpose: ImportPurpose
+        var encoding: TextEncoding?
+        var fileName: String?
+        var createdBy: String?
+
+        /// Reads and checks the parameters that `value` gives by name.
+        init(_ value: (String) -> String?) throws {
+            purpose = try ImportRoutes.purpose(named: value("purpose"))
+            encoding = try ImportRoutes.encoding(named: value("encoding"))
+            fileName = value("filename")
+            createdBy = value("created_by")
+        }
     }
 
     /// Previews a job on a thread of its own (it reads the whole file) and answers with the preview.
